@@ -24,7 +24,7 @@ public enum XmlLoadError
     /// <summary>More elements or attributes than the limits allow.</summary>
     TooManyNodes,
 
-    /// <summary>Empty input.</summary>
+    /// <summary>Empty input (no bytes, or only XML whitespace).</summary>
     Empty,
 }
 
@@ -55,7 +55,8 @@ public static class SafeXml
         {
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
-            MaxCharactersFromEntities = 0,
+            // No DTD means no entities to expand; bounded anyway (0 would mean unbounded).
+            MaxCharactersFromEntities = limits.MaxBytes,
             MaxCharactersInDocument = limits.MaxBytes,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
@@ -69,7 +70,7 @@ public static class SafeXml
     public static XmlLoadResult Load(ReadOnlySpan<byte> bytes, XmlLimits? limits = null)
     {
         limits ??= XmlLimits.Default;
-        if (bytes.IsEmpty)
+        if (bytes.IsEmpty || bytes.IndexOfAnyExcept(" \t\r\n"u8) < 0)
         {
             return new XmlLoadResult(null, XmlLoadError.Empty, "The document is empty.");
         }
@@ -147,10 +148,7 @@ public static class SafeXml
                     {
                         do
                         {
-                            var name = reader.NamespaceURI.Length == 0
-                                ? XName.Get(reader.LocalName)
-                                : XName.Get(reader.LocalName, reader.NamespaceURI);
-                            element.Add(new XAttribute(name, reader.Value));
+                            element.Add(new XAttribute(AttributeName(reader), reader.Value));
                         }
                         while (reader.MoveToNextAttribute());
                         reader.MoveToElement();
@@ -191,6 +189,23 @@ public static class SafeXml
         }
 
         return new XmlLoadResult(document, XmlLoadError.None, null);
+    }
+
+    // LINQ to XML names the default namespace declaration plain "xmlns" and a prefix declaration
+    // {http://www.w3.org/2000/xmlns/}prefix; the reader reports both in the xmlns namespace.
+    private static XName AttributeName(XmlReader reader)
+    {
+        if (reader.NamespaceURI.Length == 0)
+        {
+            return XName.Get(reader.LocalName);
+        }
+
+        if (reader.NamespaceURI == XNamespace.Xmlns.NamespaceName && reader.Prefix.Length == 0)
+        {
+            return XName.Get("xmlns");
+        }
+
+        return XName.Get(reader.LocalName, reader.NamespaceURI);
     }
 
     private static XmlLoadResult Refuse(XmlLoadError error, string message, IXmlLineInfo info) =>
