@@ -1,0 +1,247 @@
+using System.Net;
+using Harness.Core.Transport;
+using Harness.Simulators.Identity;
+using Harness.WsDiscovery.Engine;
+using Harness.WsDiscovery.Messages;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Harness.Simulators.Cameras;
+
+/// <summary>How to start a <see cref="FakeCamera"/>.</summary>
+public sealed record FakeCameraOptions
+{
+    /// <summary>Seed of the fleet; with <see cref="Index"/> it fixes the camera's identity.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Number of the camera in its fleet (0-based).</summary>
+    public int Index { get; init; }
+
+    /// <summary>The identity; null to generate it from <see cref="Seed"/> and <see cref="Index"/>.</summary>
+    public DeviceIdentity? Identity { get; init; }
+
+    /// <summary>The interface to listen and announce on (name or address). Loopback by default.</summary>
+    public string Interface { get; init; } = "lo";
+
+    /// <summary>The WS-Discovery multicast endpoint (IPv4 239.255.255.250:3702 by default; any group/port for isolation).</summary>
+    public IPEndPoint MulticastEndPoint { get; init; } = WsdMulticast.IPv4EndPoint;
+
+    /// <summary>The families the camera answers; ONVIF pins WS-Discovery 2005/04.</summary>
+    public IReadOnlyList<WsdProtocol> Protocols { get; init; } = [WsdProtocol.V2005];
+
+    /// <summary>The port in the device service XAddr (<c>http://{ip}:{port}/onvif/device_service</c>).</summary>
+    public int DeviceServicePort { get; init; } = 8080;
+
+    /// <summary>The SOAP-over-UDP timing profile.</summary>
+    public SoapOverUdpProfile Profile { get; init; } = SoapOverUdpProfile.WsDiscovery2005;
+
+    /// <summary>Delay before answering a multicast Probe; null for a random delay up to APP_MAX_DELAY.</summary>
+    public TimeSpan? AnswerDelay { get; init; }
+
+    /// <summary>Delay before the Hello; null for a random delay up to APP_MAX_DELAY.</summary>
+    public TimeSpan? HelloDelay { get; init; }
+
+    /// <summary>Makes the transports; null for real UDP on <see cref="Interface"/>, sharing the port with SO_REUSEADDR.</summary>
+    public Func<IDatagramTransport>? TransportFactory { get; init; }
+
+    /// <summary>
+    /// A unicast address of the camera's own (e.g. 127.0.0.11 on loopback, where the whole 127/8 is local). When set,
+    /// the camera also binds <c>UnicastAddress:port</c>, so a unicast Probe or Resolve sent there reaches this camera
+    /// alone even when a fleet shares port 3702 on one host, and <c>{ip}</c> in XAddrs expands to it.
+    /// </summary>
+    public IPAddress? UnicastAddress { get; init; }
+
+    /// <summary>Local addresses for <c>{ip}</c> expansion; null to read them from <see cref="Interface"/>.</summary>
+    public ILocalAddressProvider? AddressProvider { get; init; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Logging.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Throws <see cref="ArgumentException"/> for unusable options.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(Index);
+        ArgumentOutOfRangeException.ThrowIfLessThan(DeviceServicePort, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(DeviceServicePort, 65535);
+        if (Protocols.Count == 0)
+        {
+            throw new ArgumentException("At least one WS-Discovery family is required.", nameof(Protocols));
+        }
+
+        if (string.IsNullOrWhiteSpace(Interface) && TransportFactory is null)
+        {
+            throw new ArgumentException("Name an interface or give a transport factory.", nameof(Interface));
+        }
+    }
+}
+
+/// <summary>
+/// A simulated ONVIF network video transmitter that is discoverable over WS-Discovery: types
+/// <c>dn:NetworkVideoTransmitter</c> and <c>tds:Device</c>, onvif:// scopes for type, name, hardware, location
+/// and profile. A test starts it in-process and disposes it (which sends Bye):
+/// <code>await using var camera = await FakeCamera.StartAsync(new FakeCameraOptions { Seed = 7 }, ct);</code>
+/// </summary>
+public sealed class FakeCamera : IAsyncDisposable
+{
+    private readonly FakeCameraOptions _options;
+    private Publisher _publisher;
+    private ulong _instanceId;
+
+    private FakeCamera(FakeCameraOptions options, DeviceIdentity identity, PublishedService service, Publisher publisher)
+    {
+        _options = options;
+        Identity = identity;
+        Service = service;
+        _publisher = publisher;
+        _instanceId = publisher.InstanceId;
+    }
+
+    /// <summary>Who the camera says it is.</summary>
+    public DeviceIdentity Identity { get; }
+
+    /// <summary>The published discovery data (XAddrs as templates).</summary>
+    public PublishedService Service { get; private set; }
+
+    /// <summary>The endpoint reference address, <c>urn:uuid:…</c>.</summary>
+    public string EndpointAddress => Service.EndpointAddress;
+
+    /// <summary>The publisher that speaks for the camera (counters, events).</summary>
+    public Publisher Publisher => _publisher;
+
+    /// <summary>The AppSequence InstanceId of the running instance.</summary>
+    public ulong InstanceId => _instanceId;
+
+    /// <summary>Starts the camera: binds, publishes, and sends Hello.</summary>
+    public static async Task<FakeCamera> StartAsync(FakeCameraOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var identity = options.Identity ?? DeviceIdentity.Create(DeviceKind.Camera, options.Seed, options.Index);
+        var service = CreateService(identity, options);
+        var publisher = CreatePublisher(options, instanceId: null);
+        try
+        {
+            await publisher.PublishAsync(service, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await publisher.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new FakeCamera(options, identity, service, publisher);
+    }
+
+    /// <summary>The discovery data of a camera with this identity.</summary>
+    public static PublishedService CreateService(DeviceIdentity identity, FakeCameraOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(options);
+        return new PublishedService(identity.EndpointAddress)
+        {
+            Types = [Onvif.NetworkVideoTransmitter, Onvif.Device],
+            Scopes =
+            [
+                Onvif.Scope("type", "video_encoder"),
+                Onvif.Scope("type", "Network_Video_Transmitter"),
+                Onvif.Scope("Profile", "Streaming"),
+                Onvif.Scope("Profile", "T"),
+                Onvif.Scope("name", identity.Name),
+                Onvif.Scope("hardware", identity.Model),
+                Onvif.Scope("location", "country", identity.Country),
+                Onvif.Scope("location", "city", identity.City),
+                Onvif.Scope("mfr", identity.Manufacturer),
+            ],
+            XAddrs = [$"http://{{ip}}:{options.DeviceServicePort}/onvif/device_service"],
+            MetadataVersion = 1,
+        };
+    }
+
+    /// <summary>
+    /// Restarts the camera as if it lost power: Bye, then a new instance (InstanceId one higher) that sends Hello.
+    /// The endpoint reference and metadata version stay the same (WSD-MSG-011, WSD-MSG-014).
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        await _publisher.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _publisher.DisposeAsync().ConfigureAwait(false);
+        var next = Math.Max(_instanceId + 1, (ulong)Math.Max(0, _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds()));
+        _publisher = CreatePublisher(_options, next);
+        _instanceId = _publisher.InstanceId;
+        await _publisher.PublishAsync(Service, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Changes the scopes (metadata change: MetadataVersion goes up and a Hello is sent).</summary>
+    public async Task SetScopesAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        Service = await _publisher.UpdateAsync(Service with { Scopes = scopes }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends Bye and releases the sockets.</summary>
+    public async ValueTask DisposeAsync() => await _publisher.DisposeAsync().ConfigureAwait(false);
+
+    private static Publisher CreatePublisher(FakeCameraOptions options, ulong? instanceId)
+    {
+        var transports = new List<IDatagramTransport>();
+        var transport = options.TransportFactory?.Invoke() ?? UdpDatagramTransport.Bind(
+            new UdpTransportOptions
+            {
+                LocalEndPoint = new IPEndPoint(options.MulticastEndPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, options.MulticastEndPoint.Port),
+                MulticastGroups = [options.MulticastEndPoint.Address],
+                Interface = options.Interface,
+            },
+            options.TimeProvider,
+            options.LoggerFactory.CreateLogger<UdpDatagramTransport>());
+        if (options.UnicastAddress is not null && options.TransportFactory is null)
+        {
+            transport = new DeviceSocket(transport, unicastOnly: false);
+        }
+
+        transports.Add(transport);
+        if (options.UnicastAddress is { } unicast && options.TransportFactory is null)
+        {
+            try
+            {
+                transports.Add(new DeviceSocket(UdpDatagramTransport.Bind(
+                    new UdpTransportOptions
+                    {
+                        LocalEndPoint = new IPEndPoint(unicast, options.MulticastEndPoint.Port),
+                        Interface = options.Interface,
+                    },
+                    options.TimeProvider,
+                    options.LoggerFactory.CreateLogger<UdpDatagramTransport>()), unicastOnly: true));
+            }
+            catch
+            {
+                // Leave nothing bound when the second socket fails.
+                _ = transport.DisposeAsync().AsTask();
+                throw;
+            }
+        }
+
+        var addresses = options.AddressProvider
+            ?? (options.UnicastAddress is { } own
+                ? new StaticLocalAddressProvider(new LocalAddress(own, 0, options.Interface))
+                : new NetworkInterfaceAddressProvider(options.Interface));
+        var publisherOptions = new PublisherOptions
+        {
+            Protocols = options.Protocols,
+            Profile = options.Profile,
+            AnswerDelay = options.AnswerDelay,
+            HelloDelay = options.HelloDelay,
+            InstanceId = instanceId,
+            MulticastEndPoint = options.MulticastEndPoint,
+            Seed = HashCode.Combine(options.Seed, options.Index, instanceId),
+        };
+        return new Publisher(
+            transports,
+            publisherOptions,
+            options.TimeProvider,
+            options.LoggerFactory.CreateLogger<Publisher>(),
+            addresses);
+    }
+}
