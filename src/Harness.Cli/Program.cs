@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Harness.Cli.Simulate;
 using Harness.Cli.Wsd;
 
@@ -12,9 +13,23 @@ var root = new RootCommand("Harness: speak, simulate and judge the device-discov
     SimulateCommand.Create(),
 };
 
+// SIGINT (Ctrl-C) and SIGTERM (kill, systemd, CI runners) both end a command gracefully: a publisher or a
+// simulated device says Bye, a capture is written. A second signal ends the process at once.
+using var stopping = new CancellationTokenSource();
+PosixSignalRegistration OnSignal(PosixSignal signal) => PosixSignalRegistration.Create(signal, context =>
+{
+    if (!stopping.IsCancellationRequested)
+    {
+        context.Cancel = true;
+        stopping.Cancel();
+    }
+});
+using var sigint = OnSignal(PosixSignal.SIGINT);
+using var sigterm = OnSignal(PosixSignal.SIGTERM);
+
 try
 {
-    return await root.Parse(args).InvokeAsync();
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, stopping.Token);
 }
 catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or System.Net.Sockets.SocketException or IOException)
 {

@@ -235,7 +235,7 @@ public sealed class FakeCamera : IAsyncDisposable
             HelloDelay = options.HelloDelay,
             InstanceId = instanceId,
             MulticastEndPoint = options.MulticastEndPoint,
-            Seed = HashCode.Combine(options.Seed, options.Index, instanceId),
+            Seed = StableSeed.Mix(options.Seed, options.Index, (int)(instanceId ?? 0)),
         };
         return new Publisher(
             transports,

@@ -53,7 +53,8 @@ public sealed record DeviceIdentity(
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         // One independent, seeded stream per device so that adding devices does not change the others.
-        var randomizer = new Randomizer(HashCode.Combine(seed, (int)kind, index) & int.MaxValue);
+        // HashCode.Combine is randomized per process, so the stream seed is mixed by hand to stay reproducible.
+        var randomizer = new Randomizer(StableSeed.Mix(seed, (int)kind, index));
         var faker = new Faker("en") { Random = randomizer };
         var makers = kind switch
         {

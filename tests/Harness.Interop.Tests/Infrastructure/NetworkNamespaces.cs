@@ -58,7 +58,7 @@ internal sealed class NetworkNamespacePair : IAsyncDisposable
     }
 
     /// <summary>Arguments that run <paramref name="command"/> inside namespace <paramref name="ns"/>.</summary>
-    public static IEnumerable<string> Exec(string ns, string command, params string[] arguments) =>
+    public static string[] Exec(string ns, string command, params string[] arguments) =>
         ["netns", "exec", ns, command, .. arguments];
 
     public async ValueTask DisposeAsync()
