@@ -71,7 +71,6 @@ internal static class DiscoverCommand
                 MulticastEndPoint = CommonOptions.MulticastEndPoint(useIpv6, parse.GetValue(multicastPort)),
                 Profile = profile,
                 CacheFile = parse.GetValue(cacheFile)?.FullName,
-                Seed = Environment.TickCount,
             };
             var timeoutSpan = TimeSpan.FromSeconds(parse.GetValue(timeout));
             IReadOnlyList<DiscoveredService> found;

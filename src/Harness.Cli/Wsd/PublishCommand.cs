@@ -82,7 +82,6 @@ internal static class PublishCommand
                 Profile = profile,
                 MulticastEndPoint = multicast,
                 SendHello = !parse.GetValue(noHello),
-                Seed = Environment.TickCount,
             };
             await using (var publisher = new Publisher(transport, options, TimeProvider.System, loggers.CreateLogger<Publisher>(), new NetworkInterfaceAddressProvider(interfaceName)))
             {

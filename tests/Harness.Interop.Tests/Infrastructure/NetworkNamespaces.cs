@@ -36,6 +36,12 @@ internal sealed class NetworkNamespacePair : IAsyncDisposable
 
     public string HarnessAddress { get; }
 
+    /// <summary>The peer's IPv6 address (a unique local address on the veth, no duplicate address detection).</summary>
+    public string PeerAddress6 => "fd00:198:18::" + PeerAddress.Split('.')[3];
+
+    /// <summary>The harness's IPv6 address.</summary>
+    public string HarnessAddress6 => "fd00:198:18::" + HarnessAddress.Split('.')[3];
+
     /// <summary>Creates the pair; skips (or fails under HARNESS_REQUIRE_PEERS=1) without root or iproute2.</summary>
     public static async Task<NetworkNamespacePair> CreateAsync()
     {
@@ -75,10 +81,13 @@ internal sealed class NetworkNamespacePair : IAsyncDisposable
         await RunIpAsync(check: true, "link", "add", PeerInterface, "type", "veth", "peer", "name", HarnessInterface);
         await RunIpAsync(check: true, "link", "set", PeerInterface, "netns", Peer);
         await RunIpAsync(check: true, "link", "set", HarnessInterface, "netns", Harness);
-        foreach (var (ns, link, address) in new[] { (Peer, PeerInterface, PeerAddress), (Harness, HarnessInterface, HarnessAddress) })
+        foreach (var (ns, link, address, address6) in new[] { (Peer, PeerInterface, PeerAddress, PeerAddress6), (Harness, HarnessInterface, HarnessAddress, HarnessAddress6) })
         {
+            // IPv6 addresses are usable at once: no duplicate address detection inside a private pair.
+            await RunIpAsync(check: false, "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0", $"net.ipv6.conf.{link}.accept_dad=0");
             await RunIpAsync(check: true, "-n", ns, "link", "set", "lo", "up");
             await RunIpAsync(check: true, "-n", ns, "addr", "add", address + "/24", "dev", link);
+            await RunIpAsync(check: false, "-n", ns, "-6", "addr", "add", address6 + "/64", "dev", link, "nodad");
             await RunIpAsync(check: true, "-n", ns, "link", "set", link, "up");
             await RunIpAsync(check: true, "-n", ns, "route", "add", "224.0.0.0/4", "dev", link);
         }
