@@ -1,6 +1,17 @@
 using BenchmarkDotNet.Running;
+using Harness.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Scenario benchmarks that measure a whole system on loopback print their own figures;
+// everything else is BenchmarkDotNet (dotnet run -c Release -- --filter '*Codec*').
+return args.FirstOrDefault() switch
+{
+    "publisher-1000" => await PublisherFanOutBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "capture-vs-tshark" => await CaptureBenchmark.RunAsync(args.Skip(1).ToArray()),
+    _ => Run(args),
+};
 
-/// <summary>Entry point holder for BenchmarkSwitcher.</summary>
-public partial class Program;
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(WsdCodecBenchmarks).Assembly).Run(args);
+    return 0;
+}
