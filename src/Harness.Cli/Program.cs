@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Harness.Cli.Conformance;
 using Harness.Cli.Simulate;
 using Harness.Cli.Wsd;
 
@@ -11,6 +12,7 @@ var root = new RootCommand("Harness: speak, simulate and judge the device-discov
         PublishCommand.Create(),
     },
     SimulateCommand.Create(),
+    ConformanceCommand.Create(),
 };
 
 // SIGINT (Ctrl-C) and SIGTERM (kill, systemd, CI runners) both end a command gracefully: a publisher or a

@@ -237,11 +237,11 @@ public sealed class RunResult
     public Verdict Verdict { get; }
 
     /// <summary>
-    /// The process exit code: 0 when no MUST rule failed and no check failed; 1 when a MUST rule failed;
-    /// 2 when no MUST rule failed but a check failed (the harness could not judge everything).
-    /// SHOULD and MAY findings never make it non-zero.
+    /// The process exit code: 0 when no MUST rule failed and no check failed; 1 when a MUST rule failed or a check
+    /// failed (the harness could not judge everything, which must not pass as conformance). 2 stays reserved for
+    /// usage errors. SHOULD and MAY findings never make it non-zero.
     /// </summary>
-    public int ExitCode => Totals.Fail > 0 ? 1 : Totals.Error > 0 ? 2 : 0;
+    public int ExitCode => Totals.Fail > 0 || Totals.Error > 0 ? 1 : 0;
 
     /// <summary>The outcomes that failed (always MUST rules), in order.</summary>
     public IEnumerable<RuleOutcome> Failures => Outcomes.Where(o => o.Verdict == Verdict.Fail);

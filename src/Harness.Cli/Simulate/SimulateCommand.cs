@@ -14,15 +14,22 @@ internal static class SimulateCommand
         var duration = new Option<double?>("--duration") { Description = "Seconds to run, then Bye (default: until Ctrl-C)" };
         var fleetFile = new Option<FileInfo?>("--fleet") { Description = "A fleet file (JSON) describing the devices" };
         var quirk = new Option<string?>("--quirk") { Description = "Run the cameras with this quirk profile (see --list-quirks)" };
+        var listQuirks = new Option<bool>("--list-quirks") { Description = "List the quirk profiles (deviations of real devices) and the rules each breaks" };
         var logLevel = CommonOptions.LogLevel();
         var iface = CommonOptions.Interface();
         var multicastPort = CommonOptions.MulticastPort();
         var command = new Command("simulate", "Start simulated devices on an interface (loopback by default)")
         {
-            cameras, seed, duration, fleetFile, quirk, logLevel, iface, multicastPort,
+            cameras, seed, duration, fleetFile, quirk, listQuirks, logLevel, iface, multicastPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(listQuirks))
+            {
+                Console.Out.Write(Quirks.List());
+                return 0;
+            }
+
             FleetFile fleet;
             if (parse.GetValue(fleetFile) is { } path)
             {

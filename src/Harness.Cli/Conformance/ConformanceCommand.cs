@@ -1,0 +1,257 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Harness.Capture;
+using Harness.Cli.Common;
+using Harness.Conformance.Engine;
+using Harness.Conformance.Model;
+using Harness.Conformance.Reports;
+using Harness.Conformance.Wsd;
+using Harness.Core.Recording;
+using Harness.Simulators.Fleet;
+using Harness.WsDiscovery.Engine;
+using Microsoft.Extensions.Logging;
+
+namespace Harness.Cli.Conformance;
+
+/// <summary><c>harness conformance run</c>: the main job.</summary>
+internal static class ConformanceCommand
+{
+    public static Command Create()
+    {
+        var target = new Option<string?>("--target") { Description = "A real device: its address (IP or IP:port) or its endpoint reference (urn:uuid:...)" };
+        var iface = new Option<string?>("--interface", "-i") { Description = "Interface to use (default: lo; required with --target on a real network)" };
+        var pcap = new Option<FileInfo?>("--pcap") { Description = "Judge a capture (pcap or pcapng): passive rules over its traffic" };
+        var replay = new Option<FileInfo?>("--replay") { Description = "Send a capture's requests to --target and compare the answers with the recorded ones" };
+        var fleet = new Option<FileInfo?>("--fleet") { Description = "A fleet file of simulated devices (default: the built-in well-behaved fleet)" };
+        var rules = new Option<string?>("--rules") { Description = "Rules to run: comma-separated globs, '!' excludes (e.g. 'WSD-PRB-*,!WSD-PRB-013')" };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Report folder (default: reports/<time>)" };
+        var discovery = new Option<double>("--discovery-time") { Description = "Seconds to listen for devices after the Probe", DefaultValueFactory = _ => 1.5 };
+        var multicastPort = CommonOptions.MulticastPort();
+        var logLevel = CommonOptions.LogLevel();
+        var run = new Command("run", "Run the conformance rules against the simulated fleet, a real device or a capture, and write the report")
+        {
+            target, iface, pcap, replay, fleet, rules, output, discovery, multicastPort, logLevel,
+        };
+        run.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new JobOptions(
+                parse.GetValue(target),
+                parse.GetValue(iface),
+                parse.GetValue(pcap),
+                parse.GetValue(replay),
+                parse.GetValue(fleet),
+                parse.GetValue(rules),
+                parse.GetValue(output),
+                TimeSpan.FromSeconds(parse.GetValue(discovery)),
+                parse.GetValue(multicastPort),
+                parse.GetValue(logLevel));
+            if (options.Validate() is { } usage)
+            {
+                Console.Error.WriteLine("harness conformance run: " + usage);
+                return 2;
+            }
+
+            using var loggers = CliLogging.Create(options.LogLevel);
+            return await new ConformanceJob(options, loggers, ProgressPrinter.ForConsole()).RunAsync(cancellationToken);
+        });
+        return new Command("conformance", "Judge devices against the specifications") { run };
+    }
+}
+
+/// <summary>What the main job was asked to do.</summary>
+internal sealed record JobOptions(
+    string? Target,
+    string? Interface,
+    FileInfo? Pcap,
+    FileInfo? Replay,
+    FileInfo? Fleet,
+    string? Rules,
+    DirectoryInfo? Out,
+    TimeSpan DiscoveryTime,
+    int MulticastPort,
+    string? LogLevel)
+{
+    /// <summary>A usage problem in a sentence, or null.</summary>
+    public string? Validate()
+    {
+        if (Pcap is not null && (Target is not null || Fleet is not null || Replay is not null))
+        {
+            return "--pcap judges a capture alone; it does not go with --target, --fleet or --replay.";
+        }
+
+        if (Replay is not null && Target is null)
+        {
+            return "--replay needs --target (the device to send the capture's requests to).";
+        }
+
+        if (Target is not null && Fleet is not null)
+        {
+            return "--target (a real device) and --fleet (simulated devices) exclude each other.";
+        }
+
+        if (Pcap is { Exists: false })
+        {
+            return $"the capture '{Pcap.FullName}' does not exist.";
+        }
+
+        if (Replay is { Exists: false })
+        {
+            return $"the capture '{Replay.FullName}' does not exist.";
+        }
+
+        if (Fleet is { Exists: false })
+        {
+            return $"the fleet file '{Fleet.FullName}' does not exist.";
+        }
+
+        if (DiscoveryTime <= TimeSpan.Zero || DiscoveryTime > TimeSpan.FromMinutes(2))
+        {
+            return "--discovery-time must be between 0 and 120 seconds.";
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// The main job: starts the fleet (or reaches a real device, or reads a capture), discovers, runs every applicable
+/// rule, writes index.html, results.json, junit.xml and session.pcapng, prints the summary. Exit code: 0 when no
+/// MUST fails, 1 when one does or a check could not judge, 2 on a usage error.
+/// </summary>
+internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers, ProgressPrinter progress)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        RuleFilter filter;
+        try
+        {
+            filter = options.Rules is null ? RuleFilter.All : RuleFilter.Parse(options.Rules);
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine("harness conformance run: --rules: " + ex.Message);
+            return 2;
+        }
+
+        var catalogue = WsdSuite.CreateCatalogue();
+        if (catalogue.UnmatchedPatterns(filter) is { Count: > 0 } unmatched)
+        {
+            Console.Error.WriteLine($"harness conformance run: --rules: no rule matches {string.Join(", ", unmatched)}.");
+            return 2;
+        }
+
+        var outDir = options.Out?.FullName
+            ?? Path.Combine(Environment.CurrentDirectory, "reports", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(outDir);
+        var run = new ConformanceRun { Filter = filter, Summarizer = WsdSuite.Summarize };
+        var runner = new Runner(catalogue, TimeProvider.System, loggers.CreateLogger<Runner>());
+
+        RunResult result;
+        if (options.Pcap is { } capture)
+        {
+            result = await JudgeCaptureAsync(capture, runner, run, cancellationToken);
+        }
+        else
+        {
+            result = await JudgeLiveAsync(runner, run, cancellationToken);
+        }
+
+        await ReportFiles.WriteAllAsync(result, outDir, cancellationToken);
+        var pcapng = Path.Combine(outDir, "session.pcapng");
+        PcapNgWriter.WriteFile(pcapng, result.Timeline.Select(t => t.Record));
+        new ConsoleSummaryWriter().Write(result, Console.Out, Path.Combine(outDir, ReportFiles.Html));
+        Console.Out.WriteLine($"Report: {outDir}{Path.DirectorySeparatorChar} (index.html, results.json, junit.xml, session.pcapng)");
+        return result.ExitCode;
+    }
+
+    private async Task<RunResult> JudgeCaptureAsync(FileInfo capture, Runner runner, ConformanceRun run, CancellationToken cancellationToken)
+    {
+        progress.Say($"reading {capture.FullName}");
+        using var file = CaptureFile.Open(capture.FullName);
+        var records = file.Records().ToList();
+        var diagnostics = file.Diagnostics;
+        progress.Say($"capture: {records.Count} messages ({records.Count(r => r.Protocol == "wsd")} WS-Discovery){(diagnostics.IsComplete ? string.Empty : "; the capture is incomplete: " + string.Join("; ", diagnostics.Issues.Take(3).Select(i => i.Message)))}");
+        var devices = WsdSuite.FindDevices(records);
+        progress.Say($"devices found: {devices.Count}");
+        var session = new ObservedSession(records, devices, "capture: " + capture.Name);
+        return await runner.RunAsync(run with { TargetDescription = "capture " + capture.Name }, session, null, progress, cancellationToken);
+    }
+
+    private async Task<RunResult> JudgeLiveAsync(Runner runner, ConformanceRun run, CancellationToken cancellationToken)
+    {
+        var recorder = new TrafficRecorder();
+        var interfaceName = options.Interface ?? "lo";
+        RunningFleet? fleet = null;
+        try
+        {
+            FleetFile? fleetFile = null;
+            if (options.Target is null)
+            {
+                fleetFile = options.Fleet is { } path ? FleetFile.Load(path.FullName) : FleetFile.Default with { MulticastPort = options.MulticastPort };
+                interfaceName = options.Interface ?? fleetFile.Interface;
+                fleetFile = fleetFile with { Interface = interfaceName };
+            }
+
+            var port = fleetFile?.MulticastPort ?? options.MulticastPort;
+            var suiteOptions = new WsdSuiteOptions
+            {
+                Interface = interfaceName,
+                MulticastEndPoints = [new IPEndPoint(WsdMulticast.IPv4Group, port)],
+                LoggerFactory = loggers,
+                Restart = fleetFile is null ? null : (device, ct) => Restart(fleet, device, ct),
+            };
+            await using var suite = await WsdSuite.StartAsync(recorder, suiteOptions, cancellationToken);
+            if (fleetFile is not null)
+            {
+                fleet = await RunningFleet.StartAsync(fleetFile, new FleetStartOptions { LoggerFactory = loggers, ApplyQuirk = Quirks.Apply }, cancellationToken);
+                progress.Say($"fleet: {fleet.Devices.Count} simulated device(s) on {interfaceName}: {string.Join(", ", fleet.Devices.Select(d => d.Identity.Name + (d.Quirk is null ? string.Empty : $" [{d.Quirk}]")))}");
+            }
+
+            var devices = await suite.DiscoverAsync(options.DiscoveryTime, cancellationToken);
+            devices = Select(devices);
+            progress.Say($"devices found: {devices.Count}");
+            if (fleet is not null && devices.Count < fleet.Devices.Count)
+            {
+                progress.Say($"warning: {fleet.Devices.Count - devices.Count} simulated device(s) did not answer the discovery probe");
+            }
+
+            var session = ObservedSession.Live(recorder, devices, fleetFile is null ? "live: " + options.Target : "live: simulated fleet");
+            var description = fleetFile is null
+                ? $"{options.Target} on {interfaceName}"
+                : $"simulated fleet ({fleet!.Devices.Count} devices) on {interfaceName}";
+            return await runner.RunAsync(run with { TargetDescription = description }, session, suite.Target, progress, cancellationToken);
+        }
+        finally
+        {
+            if (fleet is not null)
+            {
+                await fleet.DisposeAsync();
+            }
+        }
+    }
+
+    // With --target only the named device is judged (by address or endpoint reference).
+    private IReadOnlyList<Device> Select(IReadOnlyList<Device> devices)
+    {
+        if (options.Target is not { } wanted)
+        {
+            return devices;
+        }
+
+        if (wanted.StartsWith("urn:", StringComparison.OrdinalIgnoreCase) || wanted.StartsWith("uuid:", StringComparison.OrdinalIgnoreCase))
+        {
+            return [.. devices.Where(d => string.Equals(d.EndpointReference ?? d.Id, wanted, StringComparison.OrdinalIgnoreCase))];
+        }
+
+        var endPoint = IPEndPoint.TryParse(wanted, out var parsed) ? parsed : throw new ArgumentException($"--target '{wanted}' is neither an address nor an endpoint reference.");
+        return [.. devices.Where(d => d.Addresses.Any(a => a.Address.Equals(endPoint.Address) && (endPoint.Port == 0 || a.Port == endPoint.Port)))];
+    }
+
+    private static async ValueTask Restart(RunningFleet? fleet, Device device, CancellationToken cancellationToken)
+    {
+        var simulated = fleet?.Find(device.EndpointReference ?? device.Id)
+            ?? throw new InvalidOperationException($"{device.Label} is not a simulated device of this fleet.");
+        await simulated.RestartAsync(cancellationToken);
+    }
+}
