@@ -62,9 +62,27 @@ public sealed class RunningFleet : IAsyncDisposable
     /// <summary>The running devices, in fleet order.</summary>
     public IReadOnlyList<SimulatedDevice> Devices => _devices;
 
-    /// <summary>The device with this endpoint address, or null.</summary>
-    public SimulatedDevice? Find(string endpointAddress) =>
-        _devices.FirstOrDefault(d => string.Equals(d.EndpointAddress, endpointAddress, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The device with this endpoint address, or null. <c>urn:uuid:X</c> and <c>uuid:X</c> name the same device (a quirk
+    /// profile may announce the bare form).
+    /// </summary>
+    public SimulatedDevice? Find(string endpointAddress)
+    {
+        ArgumentNullException.ThrowIfNull(endpointAddress);
+        var wanted = Canonical(endpointAddress);
+        return _devices.FirstOrDefault(d => string.Equals(Canonical(d.EndpointAddress), wanted, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string Canonical(string address)
+    {
+        var text = address.Trim();
+        if (text.StartsWith("urn:", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[4..];
+        }
+
+        return text.StartsWith("uuid:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text;
+    }
 
     /// <summary>Starts every device of <paramref name="file"/>.</summary>
     public static async Task<RunningFleet> StartAsync(FleetFile file, FleetStartOptions? options, CancellationToken cancellationToken)
