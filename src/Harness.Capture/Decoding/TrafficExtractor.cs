@@ -103,7 +103,7 @@ public sealed class TrafficExtractor
                 source,
                 destination,
                 udp.Data.ToArray(),
-                ProtocolLabels.Label(_options.ProtocolPorts, udp.SourcePort, udp.DestinationPort)));
+                ProtocolLabels.LabelDatagram(_options.ProtocolPorts, udp.SourcePort, udp.DestinationPort, udp.Data)));
             return;
         }
 

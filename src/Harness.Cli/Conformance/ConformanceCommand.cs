@@ -5,9 +5,11 @@ using Harness.Capture;
 using Harness.Cli.Common;
 using Harness.Conformance.Engine;
 using Harness.Conformance.Model;
+using Harness.Conformance.Replay;
 using Harness.Conformance.Reports;
 using Harness.Conformance.Wsd;
 using Harness.Core.Recording;
+using Harness.Core.Transport;
 using Harness.Simulators.Fleet;
 using Harness.WsDiscovery.Engine;
 using Microsoft.Extensions.Logging;
@@ -121,6 +123,8 @@ internal sealed record JobOptions(
 /// </summary>
 internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers, ProgressPrinter progress)
 {
+    private TrafficRecorder? _recorder;
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         RuleFilter filter;
@@ -134,7 +138,13 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
             return 2;
         }
 
-        var catalogue = WsdSuite.CreateCatalogue();
+        List<TrafficRecord>? replayed = null;
+        if (options.Replay is { } replayFile)
+        {
+            replayed = ReadCapture(replayFile);
+        }
+
+        var catalogue = replayed is null ? WsdSuite.CreateCatalogue() : new RuleCatalogue([ReplayRule(replayed)]);
         if (catalogue.UnmatchedPatterns(filter) is { Count: > 0 } unmatched)
         {
             Console.Error.WriteLine($"harness conformance run: --rules: no rule matches {string.Join(", ", unmatched)}.");
@@ -165,13 +175,46 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
         return result.ExitCode;
     }
 
-    private async Task<RunResult> JudgeCaptureAsync(FileInfo capture, Runner runner, ConformanceRun run, CancellationToken cancellationToken)
+    private List<TrafficRecord> ReadCapture(FileInfo capture)
     {
         progress.Say($"reading {capture.FullName}");
         using var file = CaptureFile.Open(capture.FullName);
         var records = file.Records().ToList();
         var diagnostics = file.Diagnostics;
-        progress.Say($"capture: {records.Count} messages ({records.Count(r => r.Protocol == "wsd")} WS-Discovery){(diagnostics.IsComplete ? string.Empty : "; the capture is incomplete: " + string.Join("; ", diagnostics.Issues.Take(3).Select(i => i.Message)))}");
+        progress.Say($"capture: {records.Count} messages ({records.Count(r => r.Protocol == "wsd")} WS-Discovery){(diagnostics.IsComplete ? string.Empty : "; the capture is incomplete, judging what was read: " + string.Join("; ", diagnostics.Issues.Take(3).Select(i => i.Message)))}");
+        return records;
+    }
+
+    // --replay: one active rule that sends the capture's requests to the device and compares the answers.
+    private Rule ReplayRule(IReadOnlyList<TrafficRecord> captured)
+    {
+        var info = ReplayReport.Rule;
+        return new Rule
+        {
+            Id = info.Id,
+            Title = info.Title,
+            Citation = info.Citation,
+            Level = info.Level,
+            Protocol = info.Protocol,
+            Roles = info.Roles,
+            Description = info.Description,
+            ActiveCheck = async (context, cancellationToken) =>
+            {
+                var endPoint = WsdDevices.UnicastEndPoint(context.Device) ?? context.Device.Addresses.FirstOrDefault()
+                    ?? throw new InvalidOperationException($"{context.Device.Label} has no unicast address to replay to.");
+                await using var transport = UdpDatagramTransport.Bind(
+                    new UdpTransportOptions { LocalEndPoint = new IPEndPoint(endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), Interface = options.Interface ?? "lo" });
+                var replay = new ActiveReplay(transport, _recorder!, new ActiveReplayOptions { XAddrHosts = XAddrHostComparison.IgnoreWhenTargetMoved }, TimeProvider.System, loggers.CreateLogger<ActiveReplay>());
+                var report = await replay.RunAsync(captured, endPoint, cancellationToken);
+                progress.Say(report.Describe());
+                return report.ToFindings(context.Device.Id);
+            },
+        };
+    }
+
+    private async Task<RunResult> JudgeCaptureAsync(FileInfo capture, Runner runner, ConformanceRun run, CancellationToken cancellationToken)
+    {
+        var records = ReadCapture(capture);
         var devices = WsdSuite.FindDevices(records);
         progress.Say($"devices found: {devices.Count}");
         var session = new ObservedSession(records, devices, "capture: " + capture.Name);
@@ -180,7 +223,7 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
 
     private async Task<RunResult> JudgeLiveAsync(Runner runner, ConformanceRun run, CancellationToken cancellationToken)
     {
-        var recorder = new TrafficRecorder();
+        var recorder = _recorder = new TrafficRecorder();
         var interfaceName = options.Interface ?? "lo";
         RunningFleet? fleet = null;
         try
@@ -210,6 +253,14 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
 
             var devices = await suite.DiscoverAsync(options.DiscoveryTime, cancellationToken);
             devices = Select(devices);
+            if (devices.Count == 0 && options.Target is { } address && IPEndPoint.TryParse(address, out var silent))
+            {
+                // A device that does not answer a wildcard Probe is still judged at the address the user named.
+                var endPoint = silent.Port == 0 ? new IPEndPoint(silent.Address, port) : silent;
+                devices = [new Device(address, Protocols.Wsd, [DeviceRole.TargetService]) { DisplayName = address, Addresses = [endPoint] }];
+                progress.Say($"no answer to the discovery probe from {address}; judging it at {endPoint}");
+            }
+
             progress.Say($"devices found: {devices.Count}");
             if (fleet is not null && devices.Count < fleet.Devices.Count)
             {
