@@ -1,6 +1,7 @@
 using System.Net;
 using Harness.Core.Transport;
 using Harness.Simulators.Identity;
+using Harness.Simulators.Quirks;
 using Harness.WsDiscovery.Engine;
 using Harness.WsDiscovery.Messages;
 using Microsoft.Extensions.Logging;
@@ -60,6 +61,19 @@ public sealed record FakeCameraOptions
     /// <summary>Logging.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
+    /// <summary>
+    /// A quirk profile that makes the camera deviate like a real device (see <see cref="QuirkProfiles"/>), or null for a
+    /// correct camera. The profile may change the families, the published data, the restart behaviour and, through a
+    /// transport decorator, what the camera sends and hears.
+    /// </summary>
+    public QuirkProfile? Quirks { get; init; }
+
+    /// <summary>
+    /// How the camera restarts, on top of <see cref="QuirkProfile.Restart"/>: <see cref="QuirkRestart.InstanceIdBackwards"/>,
+    /// <see cref="QuirkRestart.NewEndpointReference"/>, or (the default) correctly.
+    /// </summary>
+    public QuirkRestart Restart { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> for unusable options.</summary>
     public void Validate()
     {
@@ -87,15 +101,18 @@ public sealed record FakeCameraOptions
 public sealed class FakeCamera : IAsyncDisposable
 {
     private readonly FakeCameraOptions _options;
+    private readonly QuirkSession? _quirks;
     private Publisher _publisher;
     private ulong _instanceId;
+    private int _restarts;
 
-    private FakeCamera(FakeCameraOptions options, DeviceIdentity identity, PublishedService service, Publisher publisher)
+    private FakeCamera(FakeCameraOptions options, DeviceIdentity identity, PublishedService service, Publisher publisher, QuirkSession? quirks)
     {
         _options = options;
         Identity = identity;
         Service = service;
         _publisher = publisher;
+        _quirks = quirks;
         _instanceId = publisher.InstanceId;
     }
 
@@ -114,14 +131,33 @@ public sealed class FakeCamera : IAsyncDisposable
     /// <summary>The AppSequence InstanceId of the running instance.</summary>
     public ulong InstanceId => _instanceId;
 
+    /// <summary>The quirk profile the camera runs with, or null.</summary>
+    public QuirkProfile? Quirks => _options.Quirks;
+
     /// <summary>Starts the camera: binds, publishes, and sends Hello.</summary>
     public static async Task<FakeCamera> StartAsync(FakeCameraOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.Quirks?.Protocols is { Count: > 0 } families)
+        {
+            options = options with { Protocols = families };
+        }
+
         var identity = options.Identity ?? DeviceIdentity.Create(DeviceKind.Camera, options.Seed, options.Index);
         var service = CreateService(identity, options);
-        var publisher = CreatePublisher(options, instanceId: null);
+        if (options.Quirks?.Service is { } change)
+        {
+            service = change(service);
+        }
+
+        FakeCamera? camera = null;
+        var quirks = options.Quirks?.Start(new QuirkContext(
+            () => camera?.Service ?? service,
+            options.MulticastEndPoint,
+            options.TimeProvider,
+            StableSeed.Mix(options.Seed, options.Index, 0x51)));
+        var publisher = CreatePublisher(options, instanceId: null, quirks);
         try
         {
             await publisher.PublishAsync(service, cancellationToken).ConfigureAwait(false);
@@ -132,7 +168,8 @@ public sealed class FakeCamera : IAsyncDisposable
             throw;
         }
 
-        return new FakeCamera(options, identity, service, publisher);
+        camera = new FakeCamera(options, identity, service, publisher, quirks);
+        return camera;
     }
 
     /// <summary>The discovery data of a camera with this identity.</summary>
@@ -162,14 +199,26 @@ public sealed class FakeCamera : IAsyncDisposable
 
     /// <summary>
     /// Restarts the camera as if it lost power: Bye, then a new instance (InstanceId one higher) that sends Hello.
-    /// The endpoint reference and metadata version stay the same (WSD-MSG-011, WSD-MSG-014).
+    /// The endpoint reference and metadata version stay the same (WSD-MSG-011, WSD-MSG-014), unless the quirk
+    /// profile's <see cref="QuirkProfile.Restart"/> says otherwise.
     /// </summary>
     public async Task RestartAsync(CancellationToken cancellationToken)
     {
         await _publisher.StopAsync(cancellationToken).ConfigureAwait(false);
         await _publisher.DisposeAsync().ConfigureAwait(false);
-        var next = Math.Max(_instanceId + 1, (ulong)Math.Max(0, _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds()));
-        _publisher = CreatePublisher(_options, next);
+        _restarts++;
+        var restart = _options.Restart | (_options.Quirks?.Restart ?? QuirkRestart.None);
+        var next = restart.HasFlag(QuirkRestart.InstanceIdBackwards)
+            ? (_instanceId > 0 ? _instanceId - 1 : 0)
+            : Math.Max(_instanceId + 1, (ulong)Math.Max(0, _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds()));
+        if (restart.HasFlag(QuirkRestart.NewEndpointReference))
+        {
+            var uuid = new Guid(StableSeed.Mix(_options.Seed, _options.Index, _restarts), 0x5eed, 0x4000, Identity.Uuid.ToByteArray()[8..]);
+            Service = Service with { EndpointAddress = "urn:uuid:" + uuid.ToString("D") };
+        }
+
+        _quirks?.Restarted();
+        _publisher = CreatePublisher(_options, next, _quirks);
         _instanceId = _publisher.InstanceId;
         await _publisher.PublishAsync(Service, cancellationToken).ConfigureAwait(false);
     }
@@ -184,10 +233,10 @@ public sealed class FakeCamera : IAsyncDisposable
     /// <summary>Sends Bye and releases the sockets.</summary>
     public async ValueTask DisposeAsync() => await _publisher.DisposeAsync().ConfigureAwait(false);
 
-    private static Publisher CreatePublisher(FakeCameraOptions options, ulong? instanceId)
+    private static Publisher CreatePublisher(FakeCameraOptions options, ulong? instanceId, QuirkSession? quirks)
     {
         var transports = new List<IDatagramTransport>();
-        var transport = options.TransportFactory?.Invoke() ?? UdpDatagramTransport.Bind(
+        IDatagramTransport transport = options.TransportFactory?.Invoke() ?? UdpDatagramTransport.Bind(
             new UdpTransportOptions
             {
                 LocalEndPoint = new IPEndPoint(options.MulticastEndPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, options.MulticastEndPoint.Port),
@@ -196,6 +245,12 @@ public sealed class FakeCamera : IAsyncDisposable
             },
             options.TimeProvider,
             options.LoggerFactory.CreateLogger<UdpDatagramTransport>());
+        if (quirks is not null)
+        {
+            // Inside DeviceSocket: the quirk sees what the engine really sends (a redirected reply is not dropped).
+            transport = quirks.Wrap(transport);
+        }
+
         if (options.UnicastAddress is not null && options.TransportFactory is null)
         {
             transport = new DeviceSocket(transport, unicastOnly: false);
@@ -206,14 +261,15 @@ public sealed class FakeCamera : IAsyncDisposable
         {
             try
             {
-                transports.Add(new DeviceSocket(UdpDatagramTransport.Bind(
+                IDatagramTransport unicastSocket = UdpDatagramTransport.Bind(
                     new UdpTransportOptions
                     {
                         LocalEndPoint = new IPEndPoint(unicast, options.MulticastEndPoint.Port),
                         Interface = options.Interface,
                     },
                     options.TimeProvider,
-                    options.LoggerFactory.CreateLogger<UdpDatagramTransport>()), unicastOnly: true));
+                    options.LoggerFactory.CreateLogger<UdpDatagramTransport>());
+                transports.Add(new DeviceSocket(quirks?.Wrap(unicastSocket) ?? unicastSocket, unicastOnly: true));
             }
             catch
             {
