@@ -294,6 +294,13 @@ public sealed class ActiveReplay
     private List<(TrafficRecord Record, WsdMessage Message)> RecordedToCompare(CapturedRequest captured, IPEndPoint target, bool multicast)
     {
         var all = captured.AnswerRecords.Zip(captured.Answers, (r, m) => (Record: r, Message: m)).ToList();
+        if (_options.RecordedEndpoint is { } endpoint)
+        {
+            return [.. all.Select(a => (a.Record, Message: OnlyEndpoint(a.Message, endpoint, a.Record.Source.Address, target.Address)))
+                .Where(a => a.Message is not null)
+                .Select(a => (a.Record, a.Message!))];
+        }
+
         if (_options.RecordedResponder is { } responder)
         {
             return [.. all.Where(a => SameAddress(a.Record.Source.Address, responder))];
@@ -306,6 +313,18 @@ public sealed class ActiveReplay
 
         var fromTarget = all.Where(a => SameAddress(a.Record.Source.Address, target.Address)).ToList();
         return fromTarget.Count > 0 ? fromTarget : all;
+    }
+
+    // The part of a recorded answer that speaks for one endpoint reference, or null when none of it does.
+    private static WsdMessage? OnlyEndpoint(WsdMessage message, string endpoint, IPAddress source, IPAddress target)
+    {
+        bool Same(WsdEndpointData data) => string.Equals(data.Endpoint.Address.Trim(), endpoint.Trim(), StringComparison.OrdinalIgnoreCase);
+        return message switch
+        {
+            WsdProbeMatches probeMatches => probeMatches.Matches.Where(Same).ToList() is { Count: > 0 } mine ? probeMatches with { Matches = mine } : null,
+            WsdResolveMatches { Match: { } match } => Same(match) ? message : null,
+            _ => SameAddress(source, target) ? message : null,
+        };
     }
 
     private static bool HasXAddrOn(WsdMessage message, IPAddress address)

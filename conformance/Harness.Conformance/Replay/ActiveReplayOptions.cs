@@ -101,6 +101,14 @@ public sealed record ActiveReplayOptions
     public IPAddress? RecordedResponder { get; init; }
 
     /// <summary>
+    /// Compare only what the capture recorded of this endpoint reference (the device replayed to): ProbeMatches keep
+    /// only its matches, ResolveMatches only its match, and faults count when they came from the target's address.
+    /// Without it, a multicast Probe that several devices answered in the capture would be compared, match for match,
+    /// with the one device replayed to. Takes precedence over <see cref="RecordedResponder"/>. Null (default): off.
+    /// </summary>
+    public string? RecordedEndpoint { get; init; }
+
+    /// <summary>
     /// The seed of the fresh MessageIDs; null for a seed from the clock's timestamp. A fixed seed sends the same
     /// MessageIDs on every run, which a device that saw them recently drops as duplicates: set it in tests only.
     /// </summary>

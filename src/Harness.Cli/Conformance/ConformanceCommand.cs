@@ -204,7 +204,7 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
                     ?? throw new InvalidOperationException($"{context.Device.Label} has no unicast address to replay to.");
                 await using var transport = UdpDatagramTransport.Bind(
                     new UdpTransportOptions { LocalEndPoint = new IPEndPoint(endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), Interface = options.Interface ?? "lo" });
-                var replay = new ActiveReplay(transport, _recorder!, new ActiveReplayOptions { XAddrHosts = XAddrHostComparison.IgnoreWhenTargetMoved }, TimeProvider.System, loggers.CreateLogger<ActiveReplay>());
+                var replay = new ActiveReplay(transport, _recorder!, new ActiveReplayOptions { XAddrHosts = XAddrHostComparison.IgnoreWhenTargetMoved, RecordedEndpoint = context.Device.EndpointReference }, TimeProvider.System, loggers.CreateLogger<ActiveReplay>());
                 var report = await replay.RunAsync(captured, endPoint, cancellationToken);
                 progress.Say(report.Describe());
                 return report.ToFindings(context.Device.Id);

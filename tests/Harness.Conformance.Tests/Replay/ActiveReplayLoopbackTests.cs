@@ -131,6 +131,26 @@ public sealed class ActiveReplayLoopbackTests
         Assert.All(report.Requests, r => Assert.True(r.AnsweredAsRecorded, report.Describe()));
     }
 
+    [Fact]
+    public async Task Replay_MulticastProbeTwoCamerasAnswered_RecordedEndpointComparesOnlyTheTargetsMatches()
+    {
+        // Both cameras answer the recorded multicast Probe from 127.0.0.1 (their shared multicast socket); replayed
+        // unicast to one camera, only that camera answers. Compared match for match this was a MatchCount error
+        // (recorded 2, live 1) on a camera that behaves exactly as recorded.
+        var port = FreePort();
+        await using var first = await StartCameraAsync(seed: 1, "127.0.0.56", port);
+        await using var second = await StartCameraAsync(seed: 2, "127.0.0.57", port);
+        var capture = await RecordSessionAsync(first, port, expected: 2);
+        var target = new IPEndPoint(IPAddress.Parse("127.0.0.56"), port);
+
+        var (plain, _) = await ReplayAsync(capture, target);
+        var (narrowed, _) = await ReplayAsync(capture, target, recordedEndpoint: first.EndpointAddress);
+
+        Assert.Contains(plain.Differences, d => d.Kind == ReplayDifferenceKind.MatchCount);
+        Assert.All(narrowed.Requests, r => Assert.True(r.AnsweredAsRecorded, narrowed.Describe()));
+        Assert.Equal(["Probe", "Resolve"], narrowed.Requests.Select(r => r.Captured.Kind));
+    }
+
     private static async Task<FakeCamera> StartCameraAsync(int seed, string address, int port) =>
         await FakeCamera.StartAsync(
             new FakeCameraOptions
@@ -148,7 +168,7 @@ public sealed class ActiveReplayLoopbackTests
     /// A client probes (multicast) and resolves the camera, recorded; the records are written to pcapng and read back
     /// as a capture would be (the private port labelled wsd).
     /// </summary>
-    private static async Task<IReadOnlyList<TrafficRecord>> RecordSessionAsync(FakeCamera camera, int port)
+    private static async Task<IReadOnlyList<TrafficRecord>> RecordSessionAsync(FakeCamera camera, int port, int expected = 1)
     {
         var recorder = new TrafficRecorder();
         var transport = new RecordingDatagramTransport(WsdTransports.BindClient(AddressFamily.InterNetwork, "lo"), recorder, "wsd");
@@ -156,8 +176,9 @@ public sealed class ActiveReplayLoopbackTests
             transport,
             new DiscoveryClientOptions { Protocols = [WsdProtocol.V2005], MulticastEndPoint = new IPEndPoint(WsdMulticast.IPv4Group, port), Seed = port }))
         {
-            var found = await client.ProbeAsync(new ProbeRequest { Timeout = Patience, MaxResults = 1 }, CancellationToken.None);
-            Assert.Equal(camera.EndpointAddress, Assert.Single(found).EndpointAddress);
+            var found = await client.ProbeAsync(new ProbeRequest { Timeout = Patience, MaxResults = expected }, CancellationToken.None);
+            Assert.Equal(expected, found.Count);
+            Assert.Contains(found, s => s.EndpointAddress == camera.EndpointAddress);
             Assert.NotNull(await client.ResolveAsync(camera.EndpointAddress, Patience, CancellationToken.None));
         }
 
@@ -180,7 +201,8 @@ public sealed class ActiveReplayLoopbackTests
         IPEndPoint target,
         TimeSpan? window = null,
         bool multicast = false,
-        XAddrHostComparison xaddrHosts = XAddrHostComparison.Exact)
+        XAddrHostComparison xaddrHosts = XAddrHostComparison.Exact,
+        string? recordedEndpoint = null)
     {
         var recorder = new TrafficRecorder();
         await using var transport = WsdTransports.BindClient(AddressFamily.InterNetwork, "lo");
@@ -191,6 +213,7 @@ public sealed class ActiveReplayLoopbackTests
             QuietPeriod = TimeSpan.FromMilliseconds(300),
             MulticastAsRecorded = multicast,
             XAddrHosts = xaddrHosts,
+            RecordedEndpoint = recordedEndpoint,
             Seed = target.Port + 1, // not the recording client's seed: its MessageIDs would come out again
         };
         var report = await new ActiveReplay(transport, recorder, options).RunAsync(capture, target, CancellationToken.None);
