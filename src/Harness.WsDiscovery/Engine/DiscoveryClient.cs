@@ -24,7 +24,6 @@ namespace Harness.WsDiscovery.Engine;
 /// <remarks>The client owns its transports and disposes them. Events are raised on a receive loop's thread.</remarks>
 public sealed class DiscoveryClient : IAsyncDisposable
 {
-    private const int MaxConsecutiveSocketErrors = 100;
 
     private readonly IReadOnlyList<IDatagramTransport> _transports;
     private readonly TimeProvider _timeProvider;
@@ -34,7 +33,7 @@ public sealed class DiscoveryClient : IAsyncDisposable
     private readonly AppSequenceTracker _sequences;
     private readonly ServiceCache _cache;
     private readonly ConcurrentDictionary<string, object> _pending = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private readonly EngineLoops _loops;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _receiveLoops;
     private long _datagrams;
@@ -42,7 +41,6 @@ public sealed class DiscoveryClient : IAsyncDisposable
     private long _duplicateCount;
     private long _unknownRelatesTo;
     private long _stale;
-    private long _handlerFaults;
     private int _disposed;
 
     /// <summary>Creates a client on one transport (typically bound to port 3702 or an ephemeral port, joined to the group to hear Hello and Bye).</summary>
@@ -65,12 +63,13 @@ public sealed class DiscoveryClient : IAsyncDisposable
         Options.Validate();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _loops = new EngineLoops(_logger);
         _random = new EngineRandom(Options.Seed ?? EngineRandom.FreshSeed());
         _duplicates = new DuplicateDetector(_timeProvider, Options.DuplicateLifetime ?? DuplicateDetector.DefaultLifetime(Options.Profile));
         _sequences = new AppSequenceTracker(Math.Max(Options.MaxCachedServices, 1024));
         _cache = new ServiceCache(Options.MaxCachedServices);
         var token = _stopping.Token;
-        _receiveLoops = [.. _transports.Select(t => Task.Run(() => ReceiveLoopAsync(t, token), CancellationToken.None))];
+        _receiveLoops = [.. _transports.Select(t => Task.Run(() => _loops.ReceiveLoopAsync(t, (_, datagram) => Handle(datagram), token), CancellationToken.None))];
     }
 
     /// <summary>A service announced itself (a fresh Hello that passed the options' type/scope filter).</summary>
@@ -110,7 +109,7 @@ public sealed class DiscoveryClient : IAsyncDisposable
     public long StaleDropped => Interlocked.Read(ref _stale);
 
     /// <summary>How many datagrams made the handler fail (logged as errors; the loop went on).</summary>
-    public long HandlerFaults => Interlocked.Read(ref _handlerFaults);
+    public long HandlerFaults => _loops.HandlerFaults;
 
     /// <summary>
     /// Probes and collects the distinct services (by endpoint address) that answer until the timeout or
@@ -297,7 +296,7 @@ public sealed class DiscoveryClient : IAsyncDisposable
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_receiveLoops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await Task.WhenAll(_background.Keys).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _loops.WhenAllTrackedAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (Options.CacheFile is { } path)
         {
             try
@@ -405,7 +404,7 @@ public sealed class DiscoveryClient : IAsyncDisposable
 
             sent = true;
             var schedule = _random.NextSchedule(Options.Profile, destination.Address.IsMulticast());
-            Track(SoapOverUdpSender.SendAsync(transport, payload, destination, schedule, _timeProvider, _logger, cancellationToken));
+            _loops.Track(SoapOverUdpSender.SendAsync(transport, payload, destination, schedule, _timeProvider, _logger, cancellationToken));
         }
 
         if (!sent)
@@ -413,78 +412,6 @@ public sealed class DiscoveryClient : IAsyncDisposable
             throw new InvalidOperationException(target is null
                 ? "No transport of the multicast endpoint's address family."
                 : $"No transport of the address family of {target}.");
-        }
-    }
-
-    private void Track(Task task)
-    {
-        if (task.IsCompleted)
-        {
-            Observe(task);
-            return;
-        }
-
-        _background[task] = 0;
-        _ = task.ContinueWith(
-            t =>
-            {
-                _background.TryRemove(t, out _);
-                Observe(t);
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
-
-    private void Observe(Task task)
-    {
-        if (task.IsFaulted && task.Exception is { } ex)
-        {
-            WsdLog.BackgroundFault(_logger, ex.GetBaseException());
-        }
-    }
-
-    private async Task ReceiveLoopAsync(IDatagramTransport transport, CancellationToken cancellationToken)
-    {
-        var socketErrors = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Datagram datagram;
-            try
-            {
-                datagram = await transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-                socketErrors = 0;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (ObjectDisposedException)
-            {
-                break;
-            }
-            catch (SocketException ex)
-            {
-                WsdLog.ReceiveFailed(_logger, transport.LocalEndPoint, ex.SocketErrorCode, ex);
-                if (++socketErrors >= MaxConsecutiveSocketErrors)
-                {
-                    WsdLog.ReceiveLoopGivesUp(_logger, transport.LocalEndPoint, socketErrors);
-                    break;
-                }
-
-                continue;
-            }
-
-            try
-            {
-                Handle(datagram);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A fault in the handler (or in a subscriber's event handler) must not end the loop: log it as an error.
-                Interlocked.Increment(ref _handlerFaults);
-                WsdLog.HandlerFault(_logger, datagram.Source, ex);
-            }
         }
     }
 

@@ -31,7 +31,6 @@ namespace Harness.WsDiscovery.Engine;
 /// </remarks>
 public sealed class Publisher : IAsyncDisposable
 {
-    private const int MaxConsecutiveSocketErrors = 100;
 
     private readonly IReadOnlyList<IDatagramTransport> _transports;
     private readonly TimeProvider _timeProvider;
@@ -41,7 +40,7 @@ public sealed class Publisher : IAsyncDisposable
     private readonly EngineRandom _random;
     private readonly DuplicateDetector _duplicates;
     private readonly ConcurrentDictionary<string, PublishedService> _services = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private readonly EngineLoops _loops;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _receiveLoops;
     private long _messageNumber;
@@ -49,7 +48,6 @@ public sealed class Publisher : IAsyncDisposable
     private long _malformed;
     private long _duplicateCount;
     private long _answered;
-    private long _handlerFaults;
     private int _pendingReplies;
     private int _disposed;
 
@@ -86,6 +84,7 @@ public sealed class Publisher : IAsyncDisposable
         Options.Validate();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _loops = new EngineLoops(_logger);
         _ownsAddressProvider = addressProvider is null;
         _addresses = addressProvider ?? new NetworkInterfaceAddressProvider();
         _random = new EngineRandom(Options.Seed ?? EngineRandom.FreshSeed());
@@ -93,7 +92,7 @@ public sealed class Publisher : IAsyncDisposable
         InstanceId = Options.InstanceId ?? (ulong)Math.Max(0, _timeProvider.GetUtcNow().ToUnixTimeSeconds());
         _addresses.AddressesChanged += OnAddressesChanged;
         var token = _stopping.Token;
-        _receiveLoops = [.. _transports.Select(t => Task.Run(() => ReceiveLoopAsync(t, token), CancellationToken.None))];
+        _receiveLoops = [.. _transports.Select(t => Task.Run(() => _loops.ReceiveLoopAsync(t, Handle, token), CancellationToken.None))];
     }
 
     /// <summary>Every datagram received, after the publisher acted on it (an answer may still be waiting for its delay).</summary>
@@ -127,7 +126,7 @@ public sealed class Publisher : IAsyncDisposable
     public long RequestsAnswered => Interlocked.Read(ref _answered);
 
     /// <summary>How many datagrams made the handler fail (logged as errors; the loop went on).</summary>
-    public long HandlerFaults => Interlocked.Read(ref _handlerFaults);
+    public long HandlerFaults => _loops.HandlerFaults;
 
     /// <summary>The last AppSequence MessageNumber used.</summary>
     public ulong LastMessageNumber => (ulong)Interlocked.Read(ref _messageNumber);
@@ -239,7 +238,7 @@ public sealed class Publisher : IAsyncDisposable
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_receiveLoops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await Task.WhenAll(_background.Keys).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _loops.WhenAllTrackedAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (var transport in _transports)
         {
             await transport.DisposeAsync().ConfigureAwait(false);
@@ -281,7 +280,7 @@ public sealed class Publisher : IAsyncDisposable
         }
 
         var delay = _random.NextDelay(Options.HelloDelay ?? Options.Profile.AppMaxDelay);
-        Track(SendHelloAsync(service, delay, _stopping.Token));
+        _loops.Track(SendHelloAsync(service, delay, _stopping.Token));
     }
 
     private async Task SendHelloAsync(PublishedService service, TimeSpan delay, CancellationToken cancellationToken)
@@ -384,7 +383,7 @@ public sealed class Publisher : IAsyncDisposable
         await SoapOverUdpSender.SendAsync(transport, payload, destination, [TimeSpan.Zero], _timeProvider, _logger, cancellationToken).ConfigureAwait(false);
         if (schedule.Count > 1)
         {
-            Track(SoapOverUdpSender.SendAsync(transport, payload, destination, [.. schedule.Skip(1)], _timeProvider, _logger, _stopping.Token));
+            _loops.Track(SoapOverUdpSender.SendAsync(transport, payload, destination, [.. schedule.Skip(1)], _timeProvider, _logger, _stopping.Token));
         }
     }
 
@@ -408,78 +407,6 @@ public sealed class Publisher : IAsyncDisposable
 
     private static WsdEndpointData EndpointData(PublishedService service, IReadOnlyList<string> xaddrs) =>
         new(new WsdEndpointReference(service.EndpointAddress), service.Types, service.Scopes, xaddrs, service.MetadataVersion);
-
-    private void Track(Task task)
-    {
-        if (task.IsCompleted)
-        {
-            Observe(task);
-            return;
-        }
-
-        _background[task] = 0;
-        _ = task.ContinueWith(
-            t =>
-            {
-                _background.TryRemove(t, out _);
-                Observe(t);
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
-
-    private void Observe(Task task)
-    {
-        if (task.IsFaulted && task.Exception is { } ex)
-        {
-            WsdLog.BackgroundFault(_logger, ex.GetBaseException());
-        }
-    }
-
-    private async Task ReceiveLoopAsync(IDatagramTransport transport, CancellationToken cancellationToken)
-    {
-        var socketErrors = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Datagram datagram;
-            try
-            {
-                datagram = await transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-                socketErrors = 0;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (ObjectDisposedException)
-            {
-                break;
-            }
-            catch (SocketException ex)
-            {
-                WsdLog.ReceiveFailed(_logger, transport.LocalEndPoint, ex.SocketErrorCode, ex);
-                if (++socketErrors >= MaxConsecutiveSocketErrors)
-                {
-                    WsdLog.ReceiveLoopGivesUp(_logger, transport.LocalEndPoint, socketErrors);
-                    break;
-                }
-
-                continue;
-            }
-
-            try
-            {
-                Handle(transport, datagram);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A fault in the handler (or in a subscriber's event handler) must not end the loop: log it as an error.
-                Interlocked.Increment(ref _handlerFaults);
-                WsdLog.HandlerFault(_logger, datagram.Source, ex);
-            }
-        }
-    }
 
     private void Handle(IDatagramTransport transport, Datagram datagram)
     {
@@ -579,7 +506,7 @@ public sealed class Publisher : IAsyncDisposable
         }
 
         var delay = datagram.IsMulticast ? _random.NextDelay(Options.AnswerDelay ?? Options.Profile.AppMaxDelay) : TimeSpan.Zero;
-        Track(AnswerProbeAsync(transport, datagram.Source, probe.Protocol, messageId, data, delay, _stopping.Token));
+        _loops.Track(AnswerProbeAsync(transport, datagram.Source, probe.Protocol, messageId, data, delay, _stopping.Token));
     }
 
     private async Task AnswerProbeAsync(
@@ -637,7 +564,7 @@ public sealed class Publisher : IAsyncDisposable
             WsdMatcher.SupportedRules(probe.Protocol));
         Interlocked.Increment(ref _answered);
         WsdLog.FaultSent(_logger, probe.MatchBy ?? "(none)", datagram.Source);
-        Track(SendWithRepeatsAsync(transport, WsdMessageWriter.Write(fault), datagram.Source, repeats: true, _stopping.Token));
+        _loops.Track(SendWithRepeatsAsync(transport, WsdMessageWriter.Write(fault), datagram.Source, repeats: true, _stopping.Token));
     }
 
     private void OnResolve(IDatagramTransport transport, Datagram datagram, WsdResolve resolve, string messageId)
@@ -662,7 +589,7 @@ public sealed class Publisher : IAsyncDisposable
         }
 
         var delay = datagram.IsMulticast ? _random.NextDelay(Options.AnswerDelay ?? Options.Profile.AppMaxDelay) : TimeSpan.Zero;
-        Track(AnswerResolveAsync(transport, datagram.Source, resolve.Protocol, messageId, EndpointData(service, xaddrs), delay, _stopping.Token));
+        _loops.Track(AnswerResolveAsync(transport, datagram.Source, resolve.Protocol, messageId, EndpointData(service, xaddrs), delay, _stopping.Token));
     }
 
     private async Task AnswerResolveAsync(
