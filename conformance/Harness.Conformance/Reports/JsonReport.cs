@@ -129,8 +129,15 @@ internal sealed record ResultsDocument(
     List<RuleDocument> Rules,
     List<OutcomeDocument> Outcomes,
     List<FindingDocument> Findings,
-    List<MessageDocument> Traffic)
+    List<MessageDocument> Traffic,
+    long TrafficOmitted = 0)
 {
+    /// <summary>
+    /// The most messages written in <c>traffic</c> besides those findings cite: a long session's full traffic is in
+    /// session.pcapng, and results.json stays small enough to load (a 1,000,000-message capture made 150 MB before).
+    /// </summary>
+    public const int MaxUncitedTraffic = 10_000;
+
     public static ResultsDocument From(RunResult result)
     {
         var protocolCounts = new Dictionary<string, CountsDocument>(StringComparer.Ordinal);
@@ -145,6 +152,7 @@ internal sealed record ResultsDocument(
             levelCounts.Add(level.Token(), CountsDocument.From(counts));
         }
 
+        var kept = Kept(result);
         return new ResultsDocument(
             JsonReportFormat.SchemaVersion,
             result.RunId,
@@ -162,7 +170,15 @@ internal sealed record ResultsDocument(
             [.. result.Rules.Select(RuleDocument.From)],
             [.. result.Outcomes.Select(o => new OutcomeDocument(o.Device.Id, o.Rule.Id, o.Verdict))],
             [.. result.Findings.Select(FindingDocument.From)],
-            [.. result.Timeline.Select(MessageDocument.From)]);
+            [.. kept.Select(MessageDocument.From)],
+            result.Timeline.Count - kept.Count);
+    }
+
+    private static List<TimelineEntry> Kept(RunResult result)
+    {
+        var cited = result.Findings.SelectMany(f => f.Evidence.Records).ToHashSet();
+        var uncited = 0;
+        return [.. result.Timeline.Where(e => cited.Contains(e.Record.Sequence) || uncited++ < MaxUncitedTraffic)];
     }
 
     public RunResult ToResult() =>

@@ -175,13 +175,37 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
         return result.ExitCode;
     }
 
+    // Discovery records kept from one capture: memory stays bounded however large the file (a 1 GB capture of video
+    // streams keeps only its few discovery datagrams).
+    private const int MaxCaptureRecords = 200_000;
+
     private List<TrafficRecord> ReadCapture(FileInfo capture)
     {
         progress.Say($"reading {capture.FullName}");
         using var file = CaptureFile.Open(capture.FullName);
-        var records = file.Records().ToList();
+        var records = new List<TrafficRecord>();
+        long seen = 0, other = 0, over = 0;
+        foreach (var record in file.Records())
+        {
+            seen++;
+            if (record.Protocol is null)
+            {
+                other++;
+            }
+            else if (records.Count < MaxCaptureRecords)
+            {
+                records.Add(record);
+            }
+            else
+            {
+                over++;
+            }
+        }
+
         var diagnostics = file.Diagnostics;
-        progress.Say($"capture: {records.Count} messages ({records.Count(r => r.Protocol == "wsd")} WS-Discovery){(diagnostics.IsComplete ? string.Empty : "; the capture is incomplete, judging what was read: " + string.Join("; ", diagnostics.Issues.Take(3).Select(i => i.Message)))}");
+        progress.Say($"capture: {seen} messages, {records.Count} of a discovery protocol ({records.Count(r => r.Protocol == "wsd")} WS-Discovery), {other} other traffic skipped"
+            + (over > 0 ? $"; only the first {MaxCaptureRecords} discovery messages are judged ({over} more not kept)" : string.Empty)
+            + (diagnostics.IsComplete ? string.Empty : "; the capture is incomplete, judging what was read: " + string.Join("; ", diagnostics.Issues.Take(3).Select(i => i.Message))));
         return records;
     }
 

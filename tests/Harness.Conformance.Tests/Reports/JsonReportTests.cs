@@ -9,6 +9,36 @@ namespace Harness.Conformance.Tests.Reports;
 public sealed class JsonReportTests
 {
     [Fact]
+    public async Task LongSession_TrafficBounded_CitedMessagesKeptAndTheRestCounted()
+    {
+        // A 1,000,000-message capture wrote a 150 MB results.json (every payload); the full traffic is in
+        // session.pcapng, so results.json keeps what findings cite plus the first 10,000 messages.
+        var records = Enumerable.Range(0, 12_000)
+            .Select(i => new Harness.Core.Recording.TrafficRecord(i, Samples.Start.AddMilliseconds(i), Harness.Core.Recording.TrafficDirection.Inbound, Harness.Core.Recording.TrafficTransport.Udp, Samples.Camera, Samples.Harness, "<x/>"u8.ToArray(), "wsd"))
+            .ToList();
+        var cites = new Rule
+        {
+            Id = "EX-CITE-001",
+            Title = "Cites a late message",
+            Citation = new SpecCitation("Example", "1"),
+            Level = RuleLevel.Must,
+            Protocol = Protocols.Wsd,
+            Roles = [DeviceRole.TargetService],
+            Check = ctx => [ctx.Violation("late", [records[11_500]])],
+        };
+        var session = new ObservedSession(records, [Samples.CameraDevice], "capture");
+        var result = await new Harness.Conformance.Engine.Runner(new Harness.Conformance.Engine.RuleCatalogue([cites])).RunAsync(new Harness.Conformance.Engine.ConformanceRun(), session);
+
+        using var json = JsonDocument.Parse(new JsonReportWriter().Render(result));
+
+        var traffic = json.RootElement.GetProperty("traffic");
+        Assert.Equal(10_001, traffic.GetArrayLength());
+        Assert.Equal(1_999, json.RootElement.GetProperty("trafficOmitted").GetInt64());
+        Assert.Contains(traffic.EnumerateArray(), m => m.GetProperty("sequence").GetInt64() == 11_500);
+        Assert.DoesNotContain(traffic.EnumerateArray(), m => m.GetProperty("sequence").GetInt64() == 10_500);
+    }
+
+    [Fact]
     public async Task RoundTrip_ThroughReader_SameResult()
     {
         var original = await Samples.RunAsync();
@@ -58,7 +88,7 @@ public sealed class JsonReportTests
         var root = document.RootElement;
 
         Assert.Equal(
-            ["schemaVersion", "runId", "toolVersion", "target", "startedAt", "endedAt", "verdict", "exitCode", "session", "totals", "countsByProtocol", "countsByLevel", "devices", "rules", "outcomes", "findings", "traffic"],
+            ["schemaVersion", "runId", "toolVersion", "target", "startedAt", "endedAt", "verdict", "exitCode", "session", "totals", "countsByProtocol", "countsByLevel", "devices", "rules", "outcomes", "findings", "traffic", "trafficOmitted"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("fail", root.GetProperty("verdict").GetString());
