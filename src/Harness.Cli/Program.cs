@@ -10,6 +10,8 @@ var root = new RootCommand("Harness: speak, simulate and judge the device-discov
     {
         DiscoverCommand.Create(),
         PublishCommand.Create(),
+        GetCommand.Create(),
+        ScanCommand.Create(),
     },
     SimulateCommand.Create(),
     ConformanceCommand.Create(),
