@@ -1,5 +1,6 @@
 using System.Net;
 using Harness.Core.Transport;
+using Harness.Simulators.Discovery;
 using Harness.Simulators.Identity;
 using Harness.Simulators.Quirks;
 using Harness.WsDiscovery.Engine;
@@ -103,11 +104,14 @@ public sealed class FakeCamera : IAsyncDisposable
     private readonly FakeCameraOptions _options;
     private readonly QuirkSession? _quirks;
     private Publisher _publisher;
+    private IDisposable? _ownedAddresses;
     private ulong _instanceId;
     private int _restarts;
 
-    private FakeCamera(FakeCameraOptions options, DeviceIdentity identity, PublishedService service, Publisher publisher, QuirkSession? quirks)
+    private FakeCamera(FakeCameraOptions options, DeviceIdentity identity, PublishedService service, (Publisher Publisher, IDisposable? OwnedAddresses) created, QuirkSession? quirks)
     {
+        var publisher = created.Publisher;
+        _ownedAddresses = created.OwnedAddresses;
         _options = options;
         Identity = identity;
         Service = service;
@@ -157,18 +161,19 @@ public sealed class FakeCamera : IAsyncDisposable
             options.MulticastEndPoint,
             options.TimeProvider,
             StableSeed.Mix(options.Seed, options.Index, 0x51)));
-        var publisher = CreatePublisher(options, instanceId: null, quirks);
+        var created = CreatePublisher(options, instanceId: null, quirks);
         try
         {
-            await publisher.PublishAsync(service, cancellationToken).ConfigureAwait(false);
+            await created.Publisher.PublishAsync(service, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await publisher.DisposeAsync().ConfigureAwait(false);
+            await created.Publisher.DisposeAsync().ConfigureAwait(false);
+            created.OwnedAddresses?.Dispose();
             throw;
         }
 
-        camera = new FakeCamera(options, identity, service, publisher, quirks);
+        camera = new FakeCamera(options, identity, service, created, quirks);
         return camera;
     }
 
@@ -206,6 +211,7 @@ public sealed class FakeCamera : IAsyncDisposable
     {
         await _publisher.StopAsync(cancellationToken).ConfigureAwait(false);
         await _publisher.DisposeAsync().ConfigureAwait(false);
+        _ownedAddresses?.Dispose();
         _restarts++;
         var restart = _options.Restart | (_options.Quirks?.Restart ?? QuirkRestart.None);
         var next = restart.HasFlag(QuirkRestart.InstanceIdBackwards)
@@ -218,7 +224,7 @@ public sealed class FakeCamera : IAsyncDisposable
         }
 
         _quirks?.Restarted();
-        _publisher = CreatePublisher(_options, next, _quirks);
+        (_publisher, _ownedAddresses) = CreatePublisher(_options, next, _quirks);
         _instanceId = _publisher.InstanceId;
         await _publisher.PublishAsync(Service, cancellationToken).ConfigureAwait(false);
     }
@@ -230,74 +236,25 @@ public sealed class FakeCamera : IAsyncDisposable
         Service = await _publisher.UpdateAsync(Service with { Scopes = scopes }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends Bye and releases the sockets.</summary>
-    public async ValueTask DisposeAsync() => await _publisher.DisposeAsync().ConfigureAwait(false);
-
-    private static Publisher CreatePublisher(FakeCameraOptions options, ulong? instanceId, QuirkSession? quirks)
+    /// <summary>Sends Bye and releases the sockets (and the interface watcher the camera made).</summary>
+    public async ValueTask DisposeAsync()
     {
-        var transports = new List<IDatagramTransport>();
-        IDatagramTransport transport = options.TransportFactory?.Invoke() ?? UdpDatagramTransport.Bind(
-            new UdpTransportOptions
-            {
-                LocalEndPoint = new IPEndPoint(options.MulticastEndPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, options.MulticastEndPoint.Port),
-                MulticastGroups = [options.MulticastEndPoint.Address],
-                Interface = options.Interface,
-            },
-            options.TimeProvider,
-            options.LoggerFactory.CreateLogger<UdpDatagramTransport>());
-        if (quirks is not null)
-        {
-            // Inside DeviceSocket: the quirk sees what the engine really sends (a redirected reply is not dropped).
-            transport = quirks.Wrap(transport);
-        }
-
-        if (options.UnicastAddress is not null && options.TransportFactory is null)
-        {
-            transport = new DeviceSocket(transport, unicastOnly: false);
-        }
-
-        transports.Add(transport);
-        if (options.UnicastAddress is { } unicast && options.TransportFactory is null)
-        {
-            try
-            {
-                IDatagramTransport unicastSocket = UdpDatagramTransport.Bind(
-                    new UdpTransportOptions
-                    {
-                        LocalEndPoint = new IPEndPoint(unicast, options.MulticastEndPoint.Port),
-                        Interface = options.Interface,
-                    },
-                    options.TimeProvider,
-                    options.LoggerFactory.CreateLogger<UdpDatagramTransport>());
-                transports.Add(new DeviceSocket(quirks?.Wrap(unicastSocket) ?? unicastSocket, unicastOnly: true));
-            }
-            catch
-            {
-                // Leave nothing bound when the second socket fails.
-                _ = transport.DisposeAsync().AsTask();
-                throw;
-            }
-        }
-
-        var addresses = options.AddressProvider
-            ?? (options.UnicastAddress is { } own
-                ? new StaticLocalAddressProvider(new LocalAddress(own, 0, options.Interface))
-                : new NetworkInterfaceAddressProvider(options.Interface));
-        var publisherOptions = new PublisherOptions
-        {
-            Protocols = options.Protocols,
-            Profile = options.Profile,
-            AnswerDelay = options.AnswerDelay,
-            HelloDelay = options.HelloDelay,
-            InstanceId = instanceId,
-            MulticastEndPoint = options.MulticastEndPoint,
-            Seed = StableSeed.Mix(options.Seed, options.Index, (int)(instanceId ?? 0)),
-        };
-        return new Publisher(
-            transports,
-            publisherOptions,
-            options.TimeProvider,
-            options.LoggerFactory.CreateLogger<Publisher>(),
-            addresses);
+        await _publisher.DisposeAsync().ConfigureAwait(false);
+        _ownedAddresses?.Dispose();
     }
+
+    private static (Publisher Publisher, IDisposable? OwnedAddresses) CreatePublisher(FakeCameraOptions options, ulong? instanceId, QuirkSession? quirks) =>
+        DevicePublisher.Create(
+            new DiscoverySockets(options.Interface, options.MulticastEndPoint, options.UnicastAddress, options.TransportFactory, options.AddressProvider, options.TimeProvider, options.LoggerFactory),
+            new PublisherOptions
+            {
+                Protocols = options.Protocols,
+                Profile = options.Profile,
+                AnswerDelay = options.AnswerDelay,
+                HelloDelay = options.HelloDelay,
+                InstanceId = instanceId,
+                MulticastEndPoint = options.MulticastEndPoint,
+                Seed = StableSeed.Mix(options.Seed, options.Index, (int)(instanceId ?? 0)),
+            },
+            quirks is null ? null : quirks.Wrap);
 }

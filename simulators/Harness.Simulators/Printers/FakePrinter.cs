@@ -5,6 +5,7 @@ using Harness.Dpws.Metadata;
 using Harness.Dpws.Print;
 using Harness.Dpws.Soap;
 using Harness.Simulators.Cameras;
+using Harness.Simulators.Discovery;
 using Harness.Simulators.Identity;
 using Harness.WsDiscovery.Engine;
 using Harness.WsDiscovery.Messages;
@@ -207,57 +208,16 @@ public sealed class FakePrinter : IAsyncDisposable
         _addressProvider?.Dispose();
     }
 
-    private static (Publisher Publisher, IDisposable? OwnedAddresses) CreatePublisher(FakePrinterOptions options)
-    {
-        var transports = new List<IDatagramTransport>();
-        var ownSockets = options.TransportFactory is null;
-        IDatagramTransport transport = options.TransportFactory?.Invoke() ?? UdpDatagramTransport.Bind(
-            new UdpTransportOptions
+    private static (Publisher Publisher, IDisposable? OwnedAddresses) CreatePublisher(FakePrinterOptions options) =>
+        DevicePublisher.Create(
+            new DiscoverySockets(options.Interface, options.MulticastEndPoint, options.UnicastAddress, options.TransportFactory, options.AddressProvider, options.TimeProvider, options.LoggerFactory),
+            new PublisherOptions
             {
-                LocalEndPoint = new IPEndPoint(options.MulticastEndPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, options.MulticastEndPoint.Port),
-                MulticastGroups = [options.MulticastEndPoint.Address],
-                Interface = options.Interface,
-            },
-            options.TimeProvider,
-            options.LoggerFactory.CreateLogger<UdpDatagramTransport>());
-        if (options.UnicastAddress is not null && ownSockets)
-        {
-            transport = new DeviceSocket(transport, unicastOnly: false);
-        }
-
-        transports.Add(transport);
-        if (options.UnicastAddress is { } unicast && ownSockets)
-        {
-            try
-            {
-                var unicastSocket = UdpDatagramTransport.Bind(
-                    new UdpTransportOptions { LocalEndPoint = new IPEndPoint(unicast, options.MulticastEndPoint.Port), Interface = options.Interface },
-                    options.TimeProvider,
-                    options.LoggerFactory.CreateLogger<UdpDatagramTransport>());
-                transports.Add(new DeviceSocket(unicastSocket, unicastOnly: true));
-            }
-            catch
-            {
-                // Leave nothing bound when the second socket fails.
-                _ = transport.DisposeAsync().AsTask();
-                throw;
-            }
-        }
-
-        NetworkInterfaceAddressProvider? owned = null;
-        var addresses = options.AddressProvider
-            ?? (options.UnicastAddress is { } own
-                ? new StaticLocalAddressProvider(new LocalAddress(own, 0, options.Interface))
-                : owned = new NetworkInterfaceAddressProvider(options.Interface));
-        var publisherOptions = new PublisherOptions
-        {
-            Protocols = options.Protocols,
-            Profile = options.Profile,
-            AnswerDelay = options.AnswerDelay,
-            HelloDelay = options.HelloDelay,
-            MulticastEndPoint = options.MulticastEndPoint,
-            Seed = StableSeed.Mix(options.Seed, options.Index, 0x7072),
-        };
-        return (new Publisher(transports, publisherOptions, options.TimeProvider, options.LoggerFactory.CreateLogger<Publisher>(), addresses), owned);
-    }
+                Protocols = options.Protocols,
+                Profile = options.Profile,
+                AnswerDelay = options.AnswerDelay,
+                HelloDelay = options.HelloDelay,
+                MulticastEndPoint = options.MulticastEndPoint,
+                Seed = StableSeed.Mix(options.Seed, options.Index, 0x7072),
+            });
 }
