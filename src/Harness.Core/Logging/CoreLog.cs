@@ -30,4 +30,22 @@ internal static partial class CoreLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug,
         Message = "UDP transport on {LocalEndPoint} closed")]
     public static partial void UdpClosed(ILogger logger, IPEndPoint localEndPoint);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "A handler failed on a datagram from {Source}; the engine goes on")]
+    public static partial void EngineHandlerFault(ILogger logger, string source, Exception exception);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Receiving on {LocalEndPoint} failed ({Error})")]
+    public static partial void EngineReceiveFailed(ILogger logger, IPEndPoint localEndPoint, SocketError error, Exception exception);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Receiving on {LocalEndPoint} failed {Count} times in a row; the receive loop stops")]
+    public static partial void EngineReceiveLoopGivesUp(ILogger logger, IPEndPoint localEndPoint, int count);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Sending to {Destination} failed ({Error})")]
+    public static partial void EngineSendFailed(ILogger logger, IPEndPoint destination, SocketError error, Exception exception);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Debug, Message = "Not sent to {Destination}: the transport is closed")]
+    public static partial void EngineSendOnClosedTransport(ILogger logger, IPEndPoint destination);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Error, Message = "A background task of the engine failed")]
+    public static partial void EngineBackgroundFault(ILogger logger, Exception exception);
 }

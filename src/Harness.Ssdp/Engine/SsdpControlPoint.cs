@@ -758,7 +758,7 @@ public sealed class SsdpControlPoint : IAsyncDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _loops.HandlerFault(ex);
+                _loops.HandlerFault(null, ex);
             }
         }
     }

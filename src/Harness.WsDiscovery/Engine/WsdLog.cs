@@ -25,15 +25,6 @@ internal static partial class WsdLog
     [LoggerMessage(EventId = 3705, Level = LogLevel.Debug, Message = "Ignored a stale {Kind} for {Endpoint} from {Source}")]
     public static partial void Stale(ILogger logger, string kind, string endpoint, IPEndPoint source);
 
-    [LoggerMessage(EventId = 3706, Level = LogLevel.Error, Message = "Handling a datagram from {Source} failed; the receive loop goes on")]
-    public static partial void HandlerFault(ILogger logger, IPEndPoint source, Exception exception);
-
-    [LoggerMessage(EventId = 3707, Level = LogLevel.Warning, Message = "Receiving on {LocalEndPoint} failed: {Error}")]
-    public static partial void ReceiveFailed(ILogger logger, IPEndPoint localEndPoint, SocketError error, Exception exception);
-
-    [LoggerMessage(EventId = 3708, Level = LogLevel.Error, Message = "The receive loop on {LocalEndPoint} stops after {Count} consecutive socket errors")]
-    public static partial void ReceiveLoopGivesUp(ILogger logger, IPEndPoint localEndPoint, int count);
-
     [LoggerMessage(EventId = 3709, Level = LogLevel.Information, Message = "Loaded {Count} cached services from {Path}")]
     public static partial void CacheLoaded(ILogger logger, int count, string path);
 
@@ -63,9 +54,6 @@ internal static partial class WsdLog
 
     [LoggerMessage(EventId = 3718, Level = LogLevel.Information, Message = "Local addresses changed; announcing {Count} services again")]
     public static partial void AddressesChanged(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 3719, Level = LogLevel.Error, Message = "A background send failed")]
-    public static partial void BackgroundFault(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3720, Level = LogLevel.Debug, Message = "Ignored {Kind} with unknown RelatesTo {RelatesTo} from {Source}")]
     public static partial void UnknownRelatesTo(ILogger logger, string kind, string relatesTo, IPEndPoint source);

@@ -1,28 +1,37 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Harness.Core.Transport;
+using Harness.Core.Logging;
 using Microsoft.Extensions.Logging;
 
-namespace Harness.Ssdp.Engine;
+namespace Harness.Core.Transport;
 
 /// <summary>
-/// What the control point and the advertiser share: fire-and-forget tasks that are tracked (awaited on dispose,
-/// faults logged), a receive loop that survives any datagram and bounded runs of socket errors, and sends that log
-/// instead of throwing.
+/// What every protocol engine (WS-Discovery client and publisher, SSDP control point and advertiser) needs around its
+/// transports: fire-and-forget tasks that are tracked (awaited on dispose, faults logged), a receive loop that
+/// survives any datagram and bounded runs of socket errors, and sends that log instead of throwing.
 /// </summary>
-internal sealed class EngineLoops(ILogger logger)
+public sealed class EngineLoops
 {
     private const int MaxConsecutiveSocketErrors = 100;
     private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private readonly ILogger _logger;
     private long _handlerFaults;
 
-    /// <summary>Faults thrown by a handler (or an event handler) that were logged and survived.</summary>
+    /// <summary>Creates the loops of one engine, logging to <paramref name="logger"/>.</summary>
+    public EngineLoops(ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        _logger = logger;
+    }
+
+    /// <summary>Faults thrown by a handler (or by a subscriber's event handler) that were logged and survived.</summary>
     public long HandlerFaults => Interlocked.Read(ref _handlerFaults);
 
     /// <summary>Keeps a task until it ends, then logs its fault, if any.</summary>
     public void Track(Task task)
     {
+        ArgumentNullException.ThrowIfNull(task);
         if (task.IsCompleted)
         {
             Observe(task);
@@ -41,19 +50,21 @@ internal sealed class EngineLoops(ILogger logger)
             TaskScheduler.Default);
     }
 
-    /// <summary>Waits for every tracked task, ignoring their faults (already logged).</summary>
+    /// <summary>Waits for every tracked task (their faults are logged, not thrown, by <see cref="Track"/>).</summary>
     public Task WhenAllTrackedAsync() => Task.WhenAll(_background.Keys);
 
     /// <summary>Counts and logs a fault of an event handler, which must not break the engine.</summary>
-    public void HandlerFault(Exception exception)
+    public void HandlerFault(IPEndPoint? source, Exception exception)
     {
         Interlocked.Increment(ref _handlerFaults);
-        SsdpLog.EventHandlerFault(logger, exception);
+        CoreLog.EngineHandlerFault(_logger, source?.ToString() ?? "-", exception);
     }
 
     /// <summary>Receives from <paramref name="transport"/> until cancelled or disposed and hands each datagram to <paramref name="handle"/>.</summary>
     public async Task ReceiveLoopAsync(IDatagramTransport transport, Action<IDatagramTransport, Datagram> handle, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(handle);
         var socketErrors = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -73,10 +84,10 @@ internal sealed class EngineLoops(ILogger logger)
             }
             catch (SocketException ex)
             {
-                SsdpLog.ReceiveFailed(logger, transport.LocalEndPoint, ex.SocketErrorCode, ex);
+                CoreLog.EngineReceiveFailed(_logger, transport.LocalEndPoint, ex.SocketErrorCode, ex);
                 if (++socketErrors >= MaxConsecutiveSocketErrors)
                 {
-                    SsdpLog.ReceiveLoopGivesUp(logger, transport.LocalEndPoint, socketErrors);
+                    CoreLog.EngineReceiveLoopGivesUp(_logger, transport.LocalEndPoint, socketErrors);
                     break;
                 }
 
@@ -89,16 +100,17 @@ internal sealed class EngineLoops(ILogger logger)
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // A fault in the handler (or a subscriber's event handler) must not end the loop.
-                Interlocked.Increment(ref _handlerFaults);
-                SsdpLog.HandlerFault(logger, datagram.Source, ex);
+                // A fault in the handler (or in a subscriber's event handler) must not end the loop: log it as an error.
+                HandlerFault(datagram.Source, ex);
             }
         }
     }
 
-    /// <summary>Sends one datagram; socket errors and a closed transport are logged, cancellation propagates.</summary>
+    /// <summary>Sends one datagram; socket errors and a closed transport are logged and return false, cancellation propagates.</summary>
     public async Task<bool> SendAsync(IDatagramTransport transport, ReadOnlyMemory<byte> payload, IPEndPoint destination, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(destination);
         try
         {
             await transport.SendAsync(payload, destination, cancellationToken).ConfigureAwait(false);
@@ -106,12 +118,12 @@ internal sealed class EngineLoops(ILogger logger)
         }
         catch (SocketException ex)
         {
-            SsdpLog.SendFailed(logger, destination, ex.SocketErrorCode, ex);
+            CoreLog.EngineSendFailed(_logger, destination, ex.SocketErrorCode, ex);
             return false;
         }
         catch (ObjectDisposedException)
         {
-            SsdpLog.SendOnClosedTransport(logger, destination);
+            CoreLog.EngineSendOnClosedTransport(_logger, destination);
             return false;
         }
     }
@@ -120,49 +132,7 @@ internal sealed class EngineLoops(ILogger logger)
     {
         if (task.IsFaulted && task.Exception is { } ex)
         {
-            SsdpLog.BackgroundFault(logger, ex.GetBaseException());
+            CoreLog.EngineBackgroundFault(_logger, ex.GetBaseException());
         }
     }
-}
-
-/// <summary>The one seeded <see cref="Random"/> of an engine, shared behind a lock.</summary>
-internal sealed class EngineRandom(int seed)
-{
-    private readonly Lock _gate = new();
-#pragma warning disable CA5394 // Protocol jitter, not security.
-    private readonly Random _random = new(seed);
-
-    /// <summary>A seed from the system's secure generator, for engines whose options set none.</summary>
-    public static int FreshSeed() => System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue);
-
-    /// <summary>A delay drawn uniformly from [min, max] at millisecond resolution.</summary>
-    public TimeSpan NextDelay(TimeSpan min, TimeSpan max)
-    {
-        if (max <= min)
-        {
-            return min;
-        }
-
-        lock (_gate)
-        {
-            return min + TimeSpan.FromMilliseconds(Math.Floor(_random.NextDouble() * (max - min).TotalMilliseconds));
-        }
-    }
-
-    /// <summary>Delays drawn uniformly from [0, max], sorted.</summary>
-    public TimeSpan[] NextSortedDelays(int count, TimeSpan max)
-    {
-        var delays = new TimeSpan[count];
-        lock (_gate)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                delays[i] = TimeSpan.FromMilliseconds(Math.Floor(_random.NextDouble() * max.TotalMilliseconds));
-            }
-        }
-
-        Array.Sort(delays);
-        return delays;
-    }
-#pragma warning restore CA5394
 }
