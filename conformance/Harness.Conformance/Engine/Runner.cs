@@ -37,14 +37,41 @@ public sealed class Runner
     /// <param name="target">The live target for active rules, or null (or a target that cannot send) for a passive run.</param>
     /// <param name="progress">Receives progress after each check, or null.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    public async Task<RunResult> RunAsync(
+    public Task<RunResult> RunAsync(
         ConformanceRun run,
         ObservedSession session,
         ITarget? target = null,
         IProgress<RunProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        RunCoreAsync(run, session, _ => target, progress, cancellationToken, target?.Description);
+
+    /// <summary>
+    /// Runs the rules over a session whose devices are reached through different targets (one per protocol suite:
+    /// see <see cref="IConformanceSuite"/>).
+    /// </summary>
+    /// <param name="run">Which rules and how the run is named.</param>
+    /// <param name="session">The observed traffic and the devices.</param>
+    /// <param name="targetFor">The live target of a device, or null to judge it passively.</param>
+    /// <param name="progress">Receives progress after each check, or null.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public Task<RunResult> RunWithTargetsAsync(
+        ConformanceRun run,
+        ObservedSession session,
+        Func<Device, ITarget?> targetFor,
+        IProgress<RunProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        RunCoreAsync(run, session, targetFor, progress, cancellationToken, null);
+
+    private async Task<RunResult> RunCoreAsync(
+        ConformanceRun run,
+        ObservedSession session,
+        Func<Device, ITarget?> targetFor,
+        IProgress<RunProgress>? progress,
+        CancellationToken cancellationToken,
+        string? targetDescription)
     {
         ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(targetFor);
         ArgumentNullException.ThrowIfNull(session);
         var startedAt = _timeProvider.GetUtcNow();
         var runId = run.RunId ?? ConformanceRun.RunIdFor(startedAt);
@@ -60,6 +87,7 @@ public sealed class Runner
         foreach (var (device, rule) in plan)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var target = targetFor(device);
             var context = new RuleContext(rule, device, session, target is { CanSend: true } ? target : null, _timeProvider);
             var raw = rule.Kind == RuleKind.Passive
                 ? RunPassive(rule, device, context)
@@ -79,7 +107,7 @@ public sealed class Runner
             startedAt,
             _timeProvider.GetUtcNow(),
             run.ToolVersion,
-            run.TargetDescription ?? target?.Description ?? session.Source,
+            run.TargetDescription ?? targetDescription ?? session.Source,
             new SessionInfo(session.Source, session.StartedAt, session.EndedAt, session.RecordsDropped),
             session.Devices,
             selected.Select(r => r.Info),

@@ -54,7 +54,7 @@ public sealed record WsdSuiteOptions
 /// rules are then NotApplicable). The suite listens on every multicast endpoint from the start (Hello, Bye, answers sent
 /// to the group) and records into the recorder once; each device gets its own target on an ephemeral port.
 /// </summary>
-public sealed class WsdSuite : IAsyncDisposable
+public sealed class WsdSuite : IConformanceSuite
 {
     private readonly WsdSuiteOptions _options;
     private readonly ConcurrentDictionary<int, byte> _ownPorts = new();
@@ -89,6 +89,9 @@ public sealed class WsdSuite : IAsyncDisposable
     /// its own target (<see cref="CreateTarget"/>), every device's stimuli at once.
     /// </summary>
     public ITarget Target { get; }
+
+    /// <inheritdoc/>
+    public string Protocol => Protocols.Wsd;
 
     /// <summary>The WS-Discovery rules (<see cref="WsdRules.All"/>).</summary>
     public static IReadOnlyList<Rule> Rules => WsdRules.All;
