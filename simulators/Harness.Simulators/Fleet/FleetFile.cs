@@ -30,6 +30,8 @@ public sealed record FleetFile
         Devices =
         [
             new FleetEntry { Kind = FleetEntry.Camera, Count = 2 },
+            new FleetEntry { Kind = FleetEntry.Scanner, Count = 1 },
+            new FleetEntry { Kind = FleetEntry.Printer, Count = 1 },
         ],
     };
 
@@ -123,13 +125,19 @@ public sealed record FleetFile
 /// <summary>One line of a fleet: a kind of device, how many, and how it deviates.</summary>
 public sealed record FleetEntry
 {
-    /// <summary>The camera kind.</summary>
+    /// <summary>The camera kind (ONVIF, WS-Discovery).</summary>
     public const string Camera = "camera";
 
-    /// <summary>The kinds this version simulates.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [Camera];
+    /// <summary>The scanner kind (WSD: WS-Discovery, DPWS metadata and eventing, WS-Scan).</summary>
+    public const string Scanner = "scanner";
 
-    /// <summary>Kind of device: <c>camera</c>.</summary>
+    /// <summary>The printer kind (WSD: WS-Discovery, DPWS metadata and eventing, WS-Print).</summary>
+    public const string Printer = "printer";
+
+    /// <summary>The kinds this version simulates.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = [Camera, Scanner, Printer];
+
+    /// <summary>Kind of device: <c>camera</c>, <c>scanner</c>, <c>printer</c>.</summary>
     public string Kind { get; init; } = Camera;
 
     /// <summary>How many devices of this line.</summary>

@@ -2,6 +2,8 @@ using System.Net;
 using Harness.Core.Transport;
 using Harness.Simulators.Cameras;
 using Harness.Simulators.Identity;
+using Harness.Simulators.Printers;
+using Harness.Simulators.Scanners;
 using Harness.WsDiscovery.Engine;
 using Harness.WsDiscovery.Messages;
 using Microsoft.Extensions.Logging;
@@ -10,17 +12,41 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Harness.Simulators.Fleet;
 
 /// <summary>One running simulated device of a fleet.</summary>
-/// <param name="Kind">The fleet kind (<c>camera</c>).</param>
+/// <param name="Kind">The fleet kind (<see cref="FleetEntry.Kinds"/>).</param>
 /// <param name="Identity">Who it says it is.</param>
 /// <param name="Quirk">The quirk profile it runs with, or null.</param>
-/// <param name="Camera">The camera, for a camera.</param>
-public sealed record SimulatedDevice(string Kind, DeviceIdentity Identity, string? Quirk, FakeCamera Camera)
+/// <param name="Instance">The running simulator (<see cref="FakeCamera"/>, <see cref="FakeScanner"/>, <see cref="FakePrinter"/>, …).</param>
+public sealed record SimulatedDevice(string Kind, DeviceIdentity Identity, string? Quirk, IAsyncDisposable Instance)
 {
-    /// <summary>The WS-Discovery endpoint reference address.</summary>
-    public string EndpointAddress => Camera.EndpointAddress;
+    /// <summary>The camera, for a camera; else null.</summary>
+    public FakeCamera? Camera => Instance as FakeCamera;
 
-    /// <summary>Restarts the device as after a power cycle (Bye, new instance, Hello).</summary>
-    public Task RestartAsync(CancellationToken cancellationToken) => Camera.RestartAsync(cancellationToken);
+    /// <summary>The scanner, for a scanner; else null.</summary>
+    public FakeScanner? Scanner => Instance as FakeScanner;
+
+    /// <summary>The printer, for a printer; else null.</summary>
+    public FakePrinter? Printer => Instance as FakePrinter;
+
+    /// <summary>The WS-Discovery endpoint reference address (WSD devices), or the device's own identifier for other protocols.</summary>
+    public string EndpointAddress => Instance switch
+    {
+        FakeCamera camera => camera.EndpointAddress,
+        FakeScanner scanner => scanner.EndpointAddress,
+        FakePrinter printer => printer.EndpointAddress,
+        _ => FleetDeviceKinds.EndpointAddress(Instance) ?? Identity.EndpointAddress,
+    };
+
+    /// <summary>True when the device speaks WS-Discovery (cameras, scanners, printers).</summary>
+    public bool IsWsd => Instance is FakeCamera or FakeScanner or FakePrinter;
+
+    /// <summary>Restarts the device as after a power cycle (Bye, new instance, Hello; byebye and a new BOOTID for UPnP).</summary>
+    public Task RestartAsync(CancellationToken cancellationToken) => Instance switch
+    {
+        FakeCamera camera => camera.RestartAsync(cancellationToken),
+        FakeScanner scanner => scanner.RestartAsync(cancellationToken),
+        FakePrinter printer => printer.RestartAsync(cancellationToken),
+        _ => FleetDeviceKinds.RestartAsync(Instance, cancellationToken),
+    };
 }
 
 /// <summary>How a fleet is started.</summary>
@@ -43,6 +69,15 @@ public sealed record FleetStartOptions
 
     /// <summary>Applies a quirk profile by name to a camera's options; null to refuse quirks.</summary>
     public Func<string, FakeCameraOptions, FakeCameraOptions>? ApplyQuirk { get; init; }
+
+    /// <summary>Applies a quirk profile by name to a scanner's options; null to refuse quirks on scanners.</summary>
+    public Func<string, FakeScannerOptions, FakeScannerOptions>? ApplyScannerQuirk { get; init; }
+
+    /// <summary>Applies a quirk profile by name to a printer's options; null to refuse quirks on printers.</summary>
+    public Func<string, FakePrinterOptions, FakePrinterOptions>? ApplyPrinterQuirk { get; init; }
+
+    /// <summary>Called after each device has started (for a progress line): the number started and the total.</summary>
+    public Action<int, int>? Progress { get; init; }
 }
 
 /// <summary>A started fleet. Disposing it sends Bye for every device.</summary>
@@ -96,47 +131,17 @@ public sealed class RunningFleet : IAsyncDisposable
         {
             var loopback = NetworkInterfaceResolver.Resolve(file.Interface).IsLoopback;
             var indexByKind = new Dictionary<string, int>(StringComparer.Ordinal);
+            var total = file.Devices.Sum(e => e.Count);
             foreach (var entry in file.Devices)
             {
                 for (var n = 0; n < entry.Count; n++)
                 {
                     var index = indexByKind.GetValueOrDefault(entry.Kind);
                     indexByKind[entry.Kind] = index + 1;
-                    var identity = DeviceIdentity.Create(DeviceKind.Camera, file.Seed, index);
-                    if (entry.Name is { } name)
-                    {
-                        identity = identity with { Name = entry.Count > 1 ? $"{name} {n + 1}" : name };
-                    }
-
-                    var cameraOptions = new FakeCameraOptions
-                    {
-                        Seed = file.Seed,
-                        Index = index,
-                        Identity = identity,
-                        Interface = file.Interface,
-                        MulticastEndPoint = new IPEndPoint(WsdMulticast.IPv4Group, file.MulticastPort),
-                        Protocols = entry.Version switch
-                        {
-                            "1.1" => [WsdProtocol.V11],
-                            "both" => WsdProtocol.All,
-                            _ => [WsdProtocol.V2005],
-                        },
-                        DeviceServicePort = options.FirstServicePort + devices.Count,
-                        UnicastAddress = loopback ? LoopbackAddress(devices.Count) : null,
-                        AnswerDelay = options.AnswerDelay,
-                        HelloDelay = options.HelloDelay,
-                        TimeProvider = options.TimeProvider,
-                        LoggerFactory = options.LoggerFactory,
-                    };
-                    if (entry.Quirk is { } quirk)
-                    {
-                        cameraOptions = options.ApplyQuirk is null
-                            ? throw new InvalidOperationException($"The fleet asks for quirk '{quirk}' but this runner applies no quirks.")
-                            : options.ApplyQuirk(quirk, cameraOptions);
-                    }
-
-                    var camera = await FakeCamera.StartAsync(cameraOptions, cancellationToken).ConfigureAwait(false);
-                    devices.Add(new SimulatedDevice(entry.Kind, camera.Identity, entry.Quirk, camera));
+                    var name = entry.Name is { } given ? (entry.Count > 1 ? $"{given} {n + 1}" : given) : null;
+                    var start = new FleetDeviceStart(file, entry, index, name, devices.Count, loopback ? LoopbackAddress(devices.Count) : null, options);
+                    devices.Add(await StartDeviceAsync(start, cancellationToken).ConfigureAwait(false));
+                    options.Progress?.Invoke(devices.Count, total);
                 }
             }
         }
@@ -148,6 +153,112 @@ public sealed class RunningFleet : IAsyncDisposable
 
         return fleet;
     }
+
+    private static async Task<SimulatedDevice> StartDeviceAsync(FleetDeviceStart start, CancellationToken cancellationToken)
+    {
+        var (file, entry, options) = (start.File, start.Entry, start.Options);
+        var multicast = new IPEndPoint(WsdMulticast.IPv4Group, file.MulticastPort);
+        IReadOnlyList<WsdProtocol> protocols = entry.Version switch
+        {
+            "1.1" => [WsdProtocol.V11],
+            "both" => WsdProtocol.All,
+            _ => [WsdProtocol.V2005],
+        };
+        switch (entry.Kind)
+        {
+            case FleetEntry.Camera:
+            {
+                var identity = Named(DeviceIdentity.Create(DeviceKind.Camera, file.Seed, start.Index), start.Name);
+                var cameraOptions = new FakeCameraOptions
+                {
+                    Seed = file.Seed,
+                    Index = start.Index,
+                    Identity = identity,
+                    Interface = file.Interface,
+                    MulticastEndPoint = multicast,
+                    Protocols = protocols,
+                    DeviceServicePort = options.FirstServicePort + start.Number,
+                    UnicastAddress = start.UnicastAddress,
+                    AnswerDelay = options.AnswerDelay,
+                    HelloDelay = options.HelloDelay,
+                    TimeProvider = options.TimeProvider,
+                    LoggerFactory = options.LoggerFactory,
+                };
+                if (entry.Quirk is { } quirk)
+                {
+                    cameraOptions = options.ApplyQuirk is null
+                        ? throw new InvalidOperationException($"The fleet asks for quirk '{quirk}' but this runner applies no quirks.")
+                        : options.ApplyQuirk(quirk, cameraOptions);
+                }
+
+                var camera = await FakeCamera.StartAsync(cameraOptions, cancellationToken).ConfigureAwait(false);
+                return new SimulatedDevice(entry.Kind, camera.Identity, entry.Quirk, camera);
+            }
+
+            case FleetEntry.Scanner:
+            {
+                var identity = Named(DeviceIdentity.Create(DeviceKind.Scanner, file.Seed, start.Index), start.Name);
+                var scannerOptions = new FakeScannerOptions
+                {
+                    Seed = file.Seed,
+                    Index = start.Index,
+                    Identity = identity,
+                    Interface = file.Interface,
+                    MulticastEndPoint = multicast,
+                    Protocols = protocols,
+                    UnicastAddress = start.UnicastAddress,
+                    HttpPort = start.UnicastAddress is null ? 0 : options.FirstServicePort + start.Number,
+                    AnswerDelay = options.AnswerDelay,
+                    HelloDelay = options.HelloDelay,
+                    TimeProvider = options.TimeProvider,
+                    LoggerFactory = options.LoggerFactory,
+                };
+                if (entry.Quirk is { } quirk)
+                {
+                    scannerOptions = options.ApplyScannerQuirk is null
+                        ? throw new InvalidOperationException($"The fleet asks for scanner quirk '{quirk}' but this runner applies no scanner quirks.")
+                        : options.ApplyScannerQuirk(quirk, scannerOptions);
+                }
+
+                var scanner = await FakeScanner.StartAsync(scannerOptions, cancellationToken).ConfigureAwait(false);
+                return new SimulatedDevice(entry.Kind, scanner.Identity, entry.Quirk, scanner);
+            }
+
+            case FleetEntry.Printer:
+            {
+                var identity = Named(DeviceIdentity.Create(DeviceKind.Printer, file.Seed, start.Index), start.Name);
+                var printerOptions = new FakePrinterOptions
+                {
+                    Seed = file.Seed,
+                    Index = start.Index,
+                    Identity = identity,
+                    Interface = file.Interface,
+                    MulticastEndPoint = multicast,
+                    Protocols = protocols,
+                    UnicastAddress = start.UnicastAddress,
+                    HttpPort = start.UnicastAddress is null ? 0 : options.FirstServicePort + start.Number,
+                    AnswerDelay = options.AnswerDelay,
+                    HelloDelay = options.HelloDelay,
+                    TimeProvider = options.TimeProvider,
+                    LoggerFactory = options.LoggerFactory,
+                };
+                if (entry.Quirk is { } quirk)
+                {
+                    printerOptions = options.ApplyPrinterQuirk is null
+                        ? throw new InvalidOperationException($"The fleet asks for printer quirk '{quirk}' but this runner applies no printer quirks.")
+                        : options.ApplyPrinterQuirk(quirk, printerOptions);
+                }
+
+                var printer = await FakePrinter.StartAsync(printerOptions, cancellationToken).ConfigureAwait(false);
+                return new SimulatedDevice(entry.Kind, printer.Identity, entry.Quirk, printer);
+            }
+
+            default:
+                return await FleetDeviceKinds.StartAsync(start, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static DeviceIdentity Named(DeviceIdentity identity, string? name) => name is null ? identity : identity with { Name = name };
 
     /// <summary>
     /// The loopback address of device number <paramref name="n"/>: 127.0.0.10, 127.0.0.11, … (the whole of 127/8 is
@@ -164,7 +275,7 @@ public sealed class RunningFleet : IAsyncDisposable
     {
         foreach (var device in _devices)
         {
-            await device.Camera.DisposeAsync().ConfigureAwait(false);
+            await device.Instance.DisposeAsync().ConfigureAwait(false);
         }
 
         _devices.Clear();

@@ -195,7 +195,29 @@ public sealed class FakeScanner : IAsyncDisposable
         _addressProvider?.Dispose();
     }
 
-    private static (Publisher Publisher, IDisposable? OwnedAddresses) CreatePublisher(FakeScannerOptions options) =>
+    /// <summary>
+    /// Restarts the scanner's discovery presence as after a power cycle: Bye, then a Hello from a new instance with a higher
+    /// AppSequence InstanceId and the same endpoint reference. Its HTTP services keep running. Nothing happens when it is not discoverable.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        if (Publisher is not { } old || Published is not { } published)
+        {
+            return;
+        }
+
+        await old.StopAsync(cancellationToken).ConfigureAwait(false);
+        await old.DisposeAsync().ConfigureAwait(false);
+        _addressProvider?.Dispose();
+        var next = Math.Max(old.InstanceId + 1, (ulong)Math.Max(0, Options.TimeProvider.GetUtcNow().ToUnixTimeSeconds()));
+        var (publisher, addressProvider) = CreatePublisher(Options, next);
+        _addressProvider = addressProvider;
+        Device.AnswerDirectedProbes(publisher);
+        Publisher = publisher;
+        await publisher.PublishAsync(published, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (Publisher Publisher, IDisposable? OwnedAddresses) CreatePublisher(FakeScannerOptions options, ulong? instanceId = null) =>
         DevicePublisher.Create(
             new DiscoverySockets(options.Interface, options.MulticastEndPoint, options.UnicastAddress, options.TransportFactory, options.AddressProvider, options.TimeProvider, options.LoggerFactory),
             new PublisherOptions
@@ -205,6 +227,8 @@ public sealed class FakeScanner : IAsyncDisposable
                 AnswerDelay = options.AnswerDelay,
                 HelloDelay = options.HelloDelay,
                 MulticastEndPoint = options.MulticastEndPoint,
-                Seed = StableSeed.Mix(options.Seed, options.Index, 0x7363),
+                // A restarted instance draws other MessageIDs (WSD-MSG-004): the instance id is part of the seed.
+                Seed = instanceId is { } restarted ? StableSeed.Mix(options.Seed, options.Index, 0x7363, (int)restarted) : StableSeed.Mix(options.Seed, options.Index, 0x7363),
+                InstanceId = instanceId,
             });
 }

@@ -84,6 +84,45 @@ public sealed class FleetTests
         Assert.Null(fleet.Find("urn:uuid:00000000-0000-0000-0000-000000000000"));
     }
 
+    [Theory]
+    [InlineData(FleetEntry.Scanner)]
+    [InlineData(FleetEntry.Printer)]
+    public async Task Restart_WsdScannerOrPrinter_HelloFromANewInstanceWithFreshMessageIds(string kind)
+    {
+        // A restarted scanner or printer announced itself with the MessageIDs of its first run (the generator was seeded
+        // alike), which WS-Discovery receivers drop as duplicates (WSD-MSG-004); the main job caught it.
+        var port = FreePort();
+        await using var listener = Harness.WsDiscovery.Engine.WsdTransports.BindMulticastListener(System.Net.Sockets.AddressFamily.InterNetwork, "lo", port);
+        await using var client = new Harness.WsDiscovery.Engine.DiscoveryClient(listener);
+        var hellos = new System.Collections.Concurrent.ConcurrentQueue<Harness.WsDiscovery.Messages.WsdHello>();
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.DatagramReceived += (_, e) =>
+        {
+            if (e.Message is Harness.WsDiscovery.Messages.WsdHello hello)
+            {
+                hellos.Enqueue(hello);
+                if (hellos.Select(h => h.Header.AppSequence?.InstanceId).Distinct().Count() > 1)
+                {
+                    second.TrySetResult();
+                }
+            }
+        };
+        await using var fleet = await RunningFleet.StartAsync(
+            new FleetFile { Seed = 3, MulticastPort = port, Devices = [new FleetEntry { Kind = kind }] },
+            new FleetStartOptions { AnswerDelay = TimeSpan.Zero, HelloDelay = TimeSpan.Zero, FirstServicePort = 0 },
+            CancellationToken.None);
+        var device = Assert.Single(fleet.Devices);
+        Assert.True(device.IsWsd);
+        await device.RestartAsync(CancellationToken.None);
+        await second.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var byInstance = hellos.GroupBy(h => h.Header.AppSequence!.InstanceId).OrderBy(g => g.Key).ToList();
+        Assert.True(byInstance.Count >= 2);
+        var firstIds = byInstance[0].Select(h => h.Header.MessageId).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain(byInstance[^1], h => firstIds.Contains(h.Header.MessageId!));
+        Assert.All(hellos, h => Assert.Equal(device.EndpointAddress, h.Endpoint.Endpoint.Address));
+    }
+
     private static int FreePort()
     {
         using var probe = new System.Net.Sockets.UdpClient(0);
