@@ -144,7 +144,7 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
             replayed = ReadCapture(replayFile);
         }
 
-        var catalogue = replayed is null ? WsdSuite.CreateCatalogue() : new RuleCatalogue([ReplayRule(replayed)]);
+        var catalogue = replayed is null ? ProtocolSuites.Catalogue() : new RuleCatalogue([ReplayRule(replayed)]);
         if (catalogue.UnmatchedPatterns(filter) is { Count: > 0 } unmatched)
         {
             Console.Error.WriteLine($"harness conformance run: --rules: no rule matches {string.Join(", ", unmatched)}.");
@@ -154,7 +154,7 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
         var outDir = options.Out?.FullName
             ?? Path.Combine(Environment.CurrentDirectory, "reports", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(outDir);
-        var run = new ConformanceRun { Filter = filter, Summarizer = WsdSuite.Summarize };
+        var run = new ConformanceRun { Filter = filter, Summarizer = ProtocolSuites.Summarize };
         var runner = new Runner(catalogue, TimeProvider.System, loggers.CreateLogger<Runner>());
 
         RunResult result;
@@ -203,7 +203,7 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
         }
 
         var diagnostics = file.Diagnostics;
-        progress.Say($"capture: {seen} messages, {records.Count} of a discovery protocol ({records.Count(r => r.Protocol == "wsd")} WS-Discovery), {other} other traffic skipped"
+        progress.Say($"capture: {seen} messages, {records.Count} of a discovery protocol ({string.Join(", ", records.GroupBy(r => r.Protocol).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"))}), {other} other traffic skipped"
             + (over > 0 ? $"; only the first {MaxCaptureRecords} discovery messages are judged ({over} more not kept)" : string.Empty)
             + (diagnostics.IsComplete ? string.Empty : "; the capture is incomplete, judging what was read: " + string.Join("; ", diagnostics.Issues.Take(3).Select(i => i.Message))));
         return records;
@@ -239,7 +239,7 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
     private async Task<RunResult> JudgeCaptureAsync(FileInfo capture, Runner runner, ConformanceRun run, CancellationToken cancellationToken)
     {
         var records = ReadCapture(capture);
-        var devices = WsdSuite.FindDevices(records);
+        var devices = ProtocolSuites.FindDevices(records);
         progress.Say($"devices found: {devices.Count}");
         var session = new ObservedSession(records, devices, "capture: " + capture.Name);
         return await runner.RunAsync(run with { TargetDescription = "capture " + capture.Name }, session, null, progress, cancellationToken);

@@ -1,0 +1,56 @@
+using Harness.Conformance.Engine;
+using Harness.Conformance.Model;
+using Harness.Conformance.Wsd;
+using Harness.Core.Recording;
+
+namespace Harness.Cli.Conformance;
+
+/// <summary>
+/// The protocols the main job judges, each with its rules, how it finds devices in recorded traffic and how it names
+/// a message on the timeline. A capture is judged by all of them at once; a live run starts one
+/// <see cref="IConformanceSuite"/> per protocol.
+/// </summary>
+internal static class ProtocolSuites
+{
+    private sealed record Kind(
+        string Protocol,
+        Func<RuleCatalogue> Catalogue,
+        Func<IReadOnlyList<TrafficRecord>, IReadOnlyList<Device>> FindDevices,
+        Func<TrafficRecord, string?> Summarize);
+
+    private static readonly Kind[] Kinds =
+    [
+        new(Protocols.Wsd, WsdSuite.CreateCatalogue, WsdSuite.FindDevices, WsdSuite.Summarize),
+    ];
+
+    /// <summary>Every rule of every protocol.</summary>
+    public static RuleCatalogue Catalogue()
+    {
+        var all = new RuleCatalogue();
+        foreach (var kind in Kinds)
+        {
+            all.AddRange(kind.Catalogue());
+        }
+
+        return all;
+    }
+
+    /// <summary>The devices of every protocol in the records.</summary>
+    public static IReadOnlyList<Device> FindDevices(IReadOnlyList<TrafficRecord> records) =>
+        [.. Kinds.SelectMany(kind => kind.FindDevices([.. records.Where(r => r.Protocol == kind.Protocol)]))];
+
+    /// <summary>A timeline line for a record, by its protocol's summarizer.</summary>
+    public static string? Summarize(TrafficRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        foreach (var kind in Kinds)
+        {
+            if (string.Equals(kind.Protocol, record.Protocol, StringComparison.Ordinal))
+            {
+                return kind.Summarize(record);
+            }
+        }
+
+        return null;
+    }
+}
