@@ -13,6 +13,7 @@ var root = new RootCommand("Harness: speak, simulate and judge the device-discov
         GetCommand.Create(),
         ScanCommand.Create(),
     },
+    Harness.Cli.Ssdp.SsdpCommand.Create(),
     SimulateCommand.Create(),
     ConformanceCommand.Create(),
 };
