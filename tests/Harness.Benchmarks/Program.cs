@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "publisher-1000" => await PublisherFanOutBenchmark.RunAsync(args.Skip(1).ToArray()),
     "capture-vs-tshark" => await CaptureBenchmark.RunAsync(args.Skip(1).ToArray()),
     "advertiser-1000" => await AdvertiserFanOutBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "xmpp-caps-vs-aioxmpp" => await XmppCapsBenchmarks.RunComparisonAsync(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 
