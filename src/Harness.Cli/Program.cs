@@ -12,6 +12,8 @@ var root = new RootCommand("Harness: speak, simulate and judge the device-discov
         PublishCommand.Create(),
         GetCommand.Create(),
         ScanCommand.Create(),
+        PrintCommand.Create(),
+        SubscribeCommand.Create(),
     },
     Harness.Cli.Ssdp.SsdpCommand.Create(),
     SimulateCommand.Create(),
@@ -35,6 +37,12 @@ using var sigterm = OnSignal(PosixSignal.SIGTERM);
 try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, stopping.Token);
+}
+catch (Exception ex) when (WsdTarget.DescribeDeviceError(ex) is { } problem)
+{
+    // The device did not answer, or answered with a fault: say which, with its code.
+    Console.Error.WriteLine($"harness: {problem}");
+    return 1;
 }
 catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or System.Net.Sockets.SocketException or IOException)
 {

@@ -1,9 +1,10 @@
 using Harness.Simulators.Cameras;
 using Harness.Simulators.Quirks;
+using Harness.Simulators.Upnp;
 
 namespace Harness.Cli.Common;
 
-/// <summary>Applies quirk profiles by name to simulated cameras, and lists them.</summary>
+/// <summary>Applies quirk profiles by name to simulated cameras, and lists them with the UPnP quirks.</summary>
 internal static class Quirks
 {
     public static FakeCameraOptions Apply(string name, FakeCameraOptions options) => QuirkProfiles.Apply(name, options);
@@ -14,6 +15,12 @@ internal static class Quirks
         foreach (var profile in QuirkProfiles.All)
         {
             table.Add([profile.Name], profile.ExpectedFailures, [profile.Description], [profile.SeenIn ?? "-"]);
+        }
+
+        // UPnP quirks (harness simulate --upnp N --quirk NAME); their rule ids say SSDP-/DESC-.
+        foreach (var quirk in UpnpQuirks.All)
+        {
+            table.Add([quirk.Name], quirk.ExpectedFailures, [quirk.Description], [quirk.SeenIn ?? "-"]);
         }
 
         return table.ToString();

@@ -4,7 +4,9 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Harness.Cli.Common;
 using Harness.Simulators.Fleet;
+using Harness.Simulators.Printers;
 using Harness.Simulators.Scanners;
+using Harness.Ssdp.Engine;
 using Harness.WsDiscovery.Engine;
 using Microsoft.Extensions.Logging;
 
@@ -17,17 +19,21 @@ internal static class SimulateCommand
     {
         var cameras = new Option<int>("--camera") { Description = "Number of simulated ONVIF cameras", DefaultValueFactory = _ => 0 };
         var scanners = new Option<int>("--scanner") { Description = "Number of simulated WSD scanners (WS-Scan, with test-page images)", DefaultValueFactory = _ => 0 };
+        var printers = new Option<int>("--printer") { Description = "Number of simulated WSD printers (WS-Print; they keep the documents they receive)", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the fleet: the same seed gives the same identities", DefaultValueFactory = _ => 1 };
         var duration = new Option<double?>("--duration") { Description = "Seconds to run, then Bye (default: until Ctrl-C)" };
         var fleetFile = new Option<FileInfo?>("--fleet") { Description = "A fleet file (JSON) describing the devices" };
-        var quirk = new Option<string?>("--quirk") { Description = "Run the cameras with this quirk profile (see --list-quirks)" };
+        var quirk = new Option<string?>("--quirk") { Description = "Run the cameras, or with a UPnP quirk the UPnP devices with this quirk profile (see --list-quirks)" };
+        var upnp = new Option<int>("--upnp") { Description = "Number of simulated UPnP devices (SSDP and device description)", DefaultValueFactory = _ => 0 };
+        var upnpKind = new Option<string>("--upnp-kind") { Description = "Kind of the UPnP devices: " + string.Join(", ", SimulatedUpnp.Kinds.Keys), DefaultValueFactory = _ => "basic" };
+        var ssdpPort = new Option<int>("--ssdp-port") { Description = "The SSDP port of the UPnP devices (1900; another port isolates a test network)", DefaultValueFactory = _ => SsdpMulticast.Port };
         var listQuirks = new Option<bool>("--list-quirks") { Description = "List the quirk profiles (deviations of real devices) and the rules each breaks" };
         var logLevel = CommonOptions.LogLevel();
         var iface = CommonOptions.Interface();
         var multicastPort = CommonOptions.MulticastPort();
         var command = new Command("simulate", "Start simulated devices on an interface (loopback by default)")
         {
-            cameras, scanners, seed, duration, fleetFile, quirk, listQuirks, logLevel, iface, multicastPort,
+            cameras, scanners, printers, seed, duration, fleetFile, quirk, listQuirks, logLevel, iface, multicastPort, upnp, upnpKind, ssdpPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,6 +45,27 @@ internal static class SimulateCommand
 
             FleetFile? fleet = null;
             var scannerCount = parse.GetValue(scanners);
+            var printerCount = parse.GetValue(printers);
+            var upnpCount = parse.GetValue(upnp);
+            var upnpQuirk = SimulatedUpnp.IsUpnpQuirk(parse.GetValue(quirk)) ? parse.GetValue(quirk) : null;
+            if (upnpCount is < 0 or > 2000 || !SimulatedUpnp.Kinds.TryGetValue(parse.GetValue(upnpKind)!, out var upnpDeviceKind))
+            {
+                Console.Error.WriteLine($"--upnp takes a count from 0 to 2000 and --upnp-kind one of {string.Join(", ", SimulatedUpnp.Kinds.Keys)}.");
+                return 2;
+            }
+
+            if (upnpCount > 0 && parse.GetValue(quirk) is { } named && upnpQuirk is null && parse.GetValue(cameras) <= 0)
+            {
+                Console.Error.WriteLine($"'{named}' is not a UPnP quirk; see --list-quirks.");
+                return 2;
+            }
+
+            if (scannerCount < 0 || printerCount < 0 || parse.GetValue(cameras) < 0 || scannerCount + printerCount > 2000)
+            {
+                Console.Error.WriteLine("--camera, --scanner and --printer take a count from 0 (at most 2000 scanners and printers together).");
+                return 2;
+            }
+
             if (parse.GetValue(fleetFile) is { } path)
             {
                 fleet = FleetFile.Load(path.FullName);
@@ -50,28 +77,28 @@ internal static class SimulateCommand
                     Seed = parse.GetValue(seed),
                     Interface = parse.GetValue(iface)!,
                     MulticastPort = parse.GetValue(multicastPort),
-                    Devices = [new FleetEntry { Kind = FleetEntry.Camera, Count = count, Quirk = parse.GetValue(quirk) }],
+                    Devices = [new FleetEntry { Kind = FleetEntry.Camera, Count = count, Quirk = upnpQuirk is null ? parse.GetValue(quirk) : null }],
                 };
                 fleet.Validate("command line");
             }
-            else if (scannerCount <= 0)
+            else if (scannerCount <= 0 && printerCount <= 0 && upnpCount <= 0)
             {
-                Console.Error.WriteLine("Nothing to simulate: give --camera N, --scanner N or --fleet FILE.");
+                Console.Error.WriteLine("Nothing to simulate: give --camera N, --scanner N, --printer N, --upnp N or --fleet FILE.");
                 return 2;
             }
 
             using var loggers = CliLogging.Create(parse.GetValue(logLevel));
+            var progress = new StartProgress((fleet?.Devices.Sum(d => d.Count) ?? 0) + scannerCount + printerCount + upnpCount, Console.Error);
             await using var running = fleet is null ? null : await RunningFleet.StartAsync(fleet, new FleetStartOptions { LoggerFactory = loggers, ApplyQuirk = Quirks.Apply }, cancellationToken);
-            foreach (var device in running?.Devices ?? [])
-            {
-                var id = device.Identity;
-                Console.Out.WriteLine($"{device.Kind} {id.Name} ({id.Manufacturer} {id.Model}) {device.EndpointAddress}{(device.Quirk is null ? string.Empty : " quirk " + device.Quirk)}");
-            }
-
+            progress.Advance(running?.Devices.Count ?? 0);
             var interfaceName = fleet?.Interface ?? parse.GetValue(iface)!;
             await using var simulatedScanners = await SimulatedScanners.StartAsync(
-                scannerCount, fleet?.Seed ?? parse.GetValue(seed), interfaceName, fleet?.MulticastPort ?? parse.GetValue(multicastPort), running?.Devices.Count ?? 0, loggers, cancellationToken);
-            var total = (running?.Devices.Count ?? 0) + simulatedScanners.Scanners.Count;
+                scannerCount, printerCount, fleet?.Seed ?? parse.GetValue(seed), interfaceName, fleet?.MulticastPort ?? parse.GetValue(multicastPort), running?.Devices.Count ?? 0, loggers, progress, cancellationToken);
+            await using var simulatedUpnp = await SimulatedUpnp.StartAsync(
+                upnpCount, upnpDeviceKind, upnpQuirk, fleet?.Seed ?? parse.GetValue(seed), interfaceName, parse.GetValue(ssdpPort), (running?.Devices.Count ?? 0) + scannerCount + printerCount, loggers, () => progress.Advance(), cancellationToken);
+            progress.Done();
+            Console.Out.Write(DeviceTable(running, simulatedScanners, simulatedUpnp));
+            var total = (running?.Devices.Count ?? 0) + simulatedScanners.Scanners.Count + simulatedScanners.Printers.Count + simulatedUpnp.Devices.Count;
             Console.Out.WriteLine($"Simulating {total} device(s) on {interfaceName}; Ctrl-C to stop.");
             Console.Out.Flush();
             try
@@ -89,48 +116,147 @@ internal static class SimulateCommand
         return command;
     }
 
-    /// <summary>The scanners of <c>--scanner N</c>: each a <see cref="FakeScanner"/> with a unicast address of its own.</summary>
+    /// <summary>The table of started devices (the XAddr last, so that a script can take the last word of a line).</summary>
+    private static string DeviceTable(RunningFleet? fleet, SimulatedScanners started, SimulatedUpnp upnp)
+    {
+        var table = new TextTable("KIND", "NAME", "MODEL", "ENDPOINT", "QUIRK", "XADDR");
+        foreach (var device in fleet?.Devices ?? [])
+        {
+            var id = device.Identity;
+            table.Add([device.Kind], [id.Name], [$"{id.Manufacturer} {id.Model}"], [device.EndpointAddress], [device.Quirk ?? "-"], [device.Camera?.Service.XAddrs?.FirstOrDefault() ?? "-"]);
+        }
+
+        foreach (var scanner in started.Scanners)
+        {
+            var id = scanner.Identity;
+            table.Add(["scanner"], [id.Name], [$"{id.Manufacturer} {id.Model}"], [scanner.EndpointAddress], ["-"], [scanner.XAddr.ToString()]);
+        }
+
+        foreach (var printer in started.Printers)
+        {
+            var id = printer.Identity;
+            table.Add(["printer"], [id.Name], [$"{id.Manufacturer} {id.Model}"], [printer.EndpointAddress], ["-"], [printer.XAddr.ToString()]);
+        }
+
+        upnp.AddRows(table);
+        return table.Count == 0 ? string.Empty : table.ToString();
+    }
+
+    /// <summary>
+    /// <c>starting 37/200 devices…</c> on standard error while devices start: rewritten in place on a terminal, a plain
+    /// line every tenth of the way (and at the end) when the output is redirected.
+    /// </summary>
+    private sealed class StartProgress(int total, TextWriter output)
+    {
+        private readonly bool _inPlace = !Console.IsErrorRedirected;
+        private readonly Lock _gate = new();
+        private int _started;
+        private int _lastShown = -1;
+
+        public void Advance(int count = 1)
+        {
+            lock (_gate)
+            {
+                _started += count;
+                var step = Math.Max(1, total / 10);
+                if (count > 0 && total > 0 && (_inPlace || _started == total || _started / step != _lastShown / step))
+                {
+                    Show();
+                }
+            }
+        }
+
+        public void Done()
+        {
+            lock (_gate)
+            {
+                if (total == 0)
+                {
+                    return;
+                }
+
+                if (_lastShown != _started)
+                {
+                    Show();
+                }
+
+                if (_inPlace)
+                {
+                    output.WriteLine();
+                }
+            }
+        }
+
+        private void Show()
+        {
+            _lastShown = _started;
+            var text = $"starting {_started}/{total} devices...";
+            if (_inPlace)
+            {
+                output.Write("\r" + text);
+            }
+            else
+            {
+                output.WriteLine(text);
+            }
+
+            output.Flush();
+        }
+    }
+
+    /// <summary>The scanners of <c>--scanner N</c> and the printers of <c>--printer N</c>: each with a unicast address of its own.</summary>
     private sealed class SimulatedScanners : IAsyncDisposable
     {
+        /// <summary>At most this many devices start at once (each binds sockets and starts Kestrel).</summary>
+        private const int Parallelism = 8;
+
         public List<FakeScanner> Scanners { get; } = [];
 
-        /// <summary>Starts <paramref name="count"/> scanners, numbered after the <paramref name="offset"/> devices of the fleet, with a progress line.</summary>
-        public static async Task<SimulatedScanners> StartAsync(int count, int seed, string interfaceName, int multicastPort, int offset, ILoggerFactory loggers, CancellationToken cancellationToken)
+        public List<FakePrinter> Printers { get; } = [];
+
+        /// <summary>
+        /// Starts <paramref name="scanners"/> scanners then <paramref name="printers"/> printers, numbered after the
+        /// <paramref name="offset"/> devices of the fleet, a few at a time, advancing <paramref name="progress"/>.
+        /// </summary>
+        public static async Task<SimulatedScanners> StartAsync(int scanners, int printers, int seed, string interfaceName, int multicastPort, int offset, ILoggerFactory loggers, StartProgress progress, CancellationToken cancellationToken)
         {
             var started = new SimulatedScanners();
+            var multicast = new IPEndPoint(WsdMulticast.IPv4Group, multicastPort);
+            var scannerSlots = new FakeScanner?[scanners];
+            var printerSlots = new FakePrinter?[printers];
             try
             {
-                for (var i = 0; i < count; i++)
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+                await Parallel.ForAsync(0, scanners + printers, parallel, async (n, ct) =>
                 {
-                    Console.Error.Write($"\rStarting scanner {i + 1}/{count}…");
-                    var scanner = await FakeScanner.StartAsync(
-                        new FakeScannerOptions
-                        {
-                            Seed = seed,
-                            Index = i,
-                            Interface = interfaceName,
-                            UnicastAddress = UnicastAddress(interfaceName, offset + i),
-                            MulticastEndPoint = new IPEndPoint(WsdMulticast.IPv4Group, multicastPort),
-                            LoggerFactory = loggers,
-                        },
-                        cancellationToken);
-                    started.Scanners.Add(scanner);
-                    var id = scanner.Identity;
-                    Console.Out.WriteLine($"scanner {id.Name} ({id.Manufacturer} {id.Model}) {scanner.EndpointAddress} {scanner.XAddr}");
-                }
+                    var address = UnicastAddress(interfaceName, offset + n);
+                    if (n < scanners)
+                    {
+                        scannerSlots[n] = await FakeScanner.StartAsync(
+                            new FakeScannerOptions { Seed = seed, Index = n, Interface = interfaceName, UnicastAddress = address, MulticastEndPoint = multicast, LoggerFactory = loggers },
+                            ct);
+                    }
+                    else
+                    {
+                        printerSlots[n - scanners] = await FakePrinter.StartAsync(
+                            new FakePrinterOptions { Seed = seed, Index = n - scanners, Interface = interfaceName, UnicastAddress = address, MulticastEndPoint = multicast, LoggerFactory = loggers },
+                            ct);
+                    }
 
-                if (count > 0)
-                {
-                    Console.Error.WriteLine();
-                }
-
-                return started;
+                    progress.Advance();
+                });
             }
             catch
             {
+                started.Scanners.AddRange(scannerSlots.OfType<FakeScanner>());
+                started.Printers.AddRange(printerSlots.OfType<FakePrinter>());
                 await started.DisposeAsync();
                 throw;
             }
+
+            started.Scanners.AddRange(scannerSlots.OfType<FakeScanner>());
+            started.Printers.AddRange(printerSlots.OfType<FakePrinter>());
+            return started;
         }
 
         public async ValueTask DisposeAsync()
@@ -140,7 +266,13 @@ internal static class SimulateCommand
                 await scanner.DisposeAsync();
             }
 
+            foreach (var printer in Printers)
+            {
+                await printer.DisposeAsync();
+            }
+
             Scanners.Clear();
+            Printers.Clear();
         }
 
         /// <summary>On loopback a 127.0.x.y of its own; on a named interface (or address) that interface's IPv4 address.</summary>

@@ -1,14 +1,10 @@
 using System.CommandLine;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Harness.Cli.Common;
 using Harness.Dpws.Http;
 using Harness.Dpws.Metadata;
 using Harness.Dpws.Soap;
-using Harness.WsDiscovery.Engine;
 using Harness.WsDiscovery.Messages;
-using Microsoft.Extensions.Logging;
 
 namespace Harness.Cli.Wsd;
 
@@ -31,7 +27,7 @@ internal static class GetCommand
         {
             using var loggers = CliLogging.Create(parse.GetValue(logLevel));
             var wait = TimeSpan.FromSeconds(parse.GetValue(timeout));
-            var device = await ResolveAsync(parse.GetValue(address)!, parse.GetValue(iface)!, parse.GetValue(multicastPort), wait, loggers, cancellationToken);
+            var device = await WsdTarget.ResolveAsync(parse.GetValue(address)!, parse.GetValue(iface)!, parse.GetValue(multicastPort), wait, loggers, cancellationToken);
             using var http = new SoapHttpClient(new SoapHttpClientOptions { Timeout = wait }, null, loggers);
             var result = await new DpwsClient(http).GetAsync(device.XAddr, device.EndpointAddress, cancellationToken);
             if (parse.GetValue(json))
@@ -47,51 +43,6 @@ internal static class GetCommand
         });
         return command;
     }
-
-    /// <summary>A device to talk to: its XAddr and the address for <c>wsa:To</c> of the Get.</summary>
-    internal sealed record ResolvedDevice(Uri XAddr, string EndpointAddress);
-
-    /// <summary>
-    /// An http(s) URL is used as is (the Get's <c>wsa:To</c> is the URL); anything else is an endpoint reference resolved
-    /// over WS-Discovery on <paramref name="interfaceName"/> (a Resolve, then a Probe as a fallback) to its first http XAddr.
-    /// </summary>
-    internal static async Task<ResolvedDevice> ResolveAsync(string address, string interfaceName, int multicastPort, TimeSpan timeout, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        if (Uri.TryCreate(address, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
-        {
-            return new ResolvedDevice(url, url.ToString());
-        }
-
-        if (!Uri.TryCreate(address, UriKind.Absolute, out _))
-        {
-            throw new ArgumentException($"'{address}' is neither an http URL nor an endpoint reference (urn:uuid:…).");
-        }
-
-        var transport = WsdTransports.BindClient(AddressFamily.InterNetwork, interfaceName);
-        await using var client = new DiscoveryClient(
-            transport,
-            new DiscoveryClientOptions { Protocols = WsdProtocol.All, MulticastEndPoint = new IPEndPoint(WsdMulticast.IPv4Group, multicastPort) },
-            TimeProvider.System,
-            loggers.CreateLogger<DiscoveryClient>());
-        var found = await client.ResolveAsync(address, timeout, cancellationToken);
-        if (found is null || !found.XAddrs.Any(IsHttp))
-        {
-            var probed = await client.ProbeAsync(new ProbeRequest { Timeout = timeout }, cancellationToken);
-            found = probed.FirstOrDefault(s => string.Equals(s.EndpointAddress, address, StringComparison.OrdinalIgnoreCase) && s.XAddrs.Any(IsHttp)) ?? found;
-        }
-
-        var xaddr = found?.XAddrs.FirstOrDefault(IsHttp)
-            ?? throw new InvalidOperationException($"No device with endpoint reference {address} answered on {interfaceName} (port {multicastPort}) within {timeout.TotalSeconds:0.#} s.");
-        return new ResolvedDevice(new Uri(xaddr), found!.EndpointAddress);
-    }
-
-    /// <summary>The first hosted service with <paramref name="type"/>, or a clear error.</summary>
-    internal static Uri ServiceOfType(DeviceMetadata metadata, WsdQName type, string what) =>
-        metadata.HostedOfType(type).Select(h => h.Address).FirstOrDefault(a => a is not null && IsHttp(a)) is { } found
-            ? new Uri(found)
-            : throw new InvalidOperationException($"The device hosts no {what} ({type.Prefix}:{type.LocalName}).");
-
-    private static bool IsHttp(string xaddr) => xaddr.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || xaddr.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     private static object ToJson(ResolvedDevice device, DeviceMetadataResult result)
     {

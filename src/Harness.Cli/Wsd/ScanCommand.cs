@@ -39,10 +39,10 @@ internal static class ScanCommand
         {
             using var loggers = CliLogging.Create(parse.GetValue(logLevel));
             var wait = TimeSpan.FromSeconds(parse.GetValue(timeout));
-            var target = await GetCommand.ResolveAsync(parse.GetValue(device)!, parse.GetValue(iface)!, parse.GetValue(multicastPort), wait, loggers, cancellationToken);
+            var target = await WsdTarget.ResolveAsync(parse.GetValue(device)!, parse.GetValue(iface)!, parse.GetValue(multicastPort), wait, loggers, cancellationToken);
             using var http = new SoapHttpClient(new SoapHttpClientOptions { Timeout = wait }, null, loggers);
             var metadata = await new DpwsClient(http).GetAsync(target.XAddr, target.EndpointAddress, cancellationToken);
-            var service = GetCommand.ServiceOfType(metadata.Metadata, ScannerServiceEndpoint.ScannerServiceType, "scanner service");
+            var service = WsdTarget.ServiceOfType(metadata.Metadata, ScannerServiceEndpoint.ScannerServiceType, "scanner service");
             var client = new ScanClient(http, loggers) { RetrieveTimeout = wait + TimeSpan.FromSeconds(60) };
             var elements = await client.GetScannerElementsAsync(service, cancellationToken: cancellationToken);
             var configuration = elements.Value.Configuration ?? throw new InvalidOperationException("The scanner sent no ScannerConfiguration.");
