@@ -16,6 +16,7 @@ var root = new RootCommand("Harness: speak, simulate and judge the device-discov
         SubscribeCommand.Create(),
     },
     Harness.Cli.Ssdp.SsdpCommand.Create(),
+    Harness.Cli.Xmpp.XmppCommand.Create(),
     SimulateCommand.Create(),
     ConformanceCommand.Create(),
 };

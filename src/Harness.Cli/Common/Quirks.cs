@@ -23,6 +23,12 @@ internal static class Quirks
             table.Add([quirk.Name], quirk.ExpectedFailures, [quirk.Description], [quirk.SeenIn ?? "-"]);
         }
 
+        // XMPP quirks (harness simulate --xmpp N --quirk NAME); their rule ids say XMPP-.
+        foreach (var quirk in Harness.Simulators.Xmpp.XmppQuirks.All)
+        {
+            table.Add([quirk.Name], quirk.ExpectedFailures, [quirk.Description], [quirk.SeenIn ?? "-"]);
+        }
+
         return table.ToString();
     }
 }

@@ -23,17 +23,20 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the fleet: the same seed gives the same identities", DefaultValueFactory = _ => 1 };
         var duration = new Option<double?>("--duration") { Description = "Seconds to run, then Bye (default: until Ctrl-C)" };
         var fleetFile = new Option<FileInfo?>("--fleet") { Description = "A fleet file (JSON) describing the devices" };
-        var quirk = new Option<string?>("--quirk") { Description = "Run the cameras, or with a UPnP quirk the UPnP devices with this quirk profile (see --list-quirks)" };
+        var quirk = new Option<string?>("--quirk") { Description = "Run the cameras, or with a UPnP quirk the UPnP devices, or with an XMPP quirk the XMPP entities, with this quirk profile (see --list-quirks)" };
         var upnp = new Option<int>("--upnp") { Description = "Number of simulated UPnP devices (SSDP and device description)", DefaultValueFactory = _ => 0 };
         var upnpKind = new Option<string>("--upnp-kind") { Description = "Kind of the UPnP devices: " + string.Join(", ", SimulatedUpnp.Kinds.Keys), DefaultValueFactory = _ => "basic" };
         var ssdpPort = new Option<int>("--ssdp-port") { Description = "The SSDP port of the UPnP devices (1900; another port isolates a test network)", DefaultValueFactory = _ => SsdpMulticast.Port };
+        var xmpp = new Option<int>("--xmpp") { Description = "Number of simulated XMPP entities (disco, caps) on an in-process XMPP server on 127.0.0.1", DefaultValueFactory = _ => 0 };
+        var xmppKind = new Option<string>("--xmpp-kind") { Description = "Kind of the XMPP entities: client, pubsub, muc or component (several, comma-separated, are cycled)", DefaultValueFactory = _ => "client" };
+        var xmppPort = new Option<int>("--xmpp-port") { Description = "The XMPP server's c2s port on 127.0.0.1 (0: a free one)", DefaultValueFactory = _ => 0 };
         var listQuirks = new Option<bool>("--list-quirks") { Description = "List the quirk profiles (deviations of real devices) and the rules each breaks" };
         var logLevel = CommonOptions.LogLevel();
         var iface = CommonOptions.Interface();
         var multicastPort = CommonOptions.MulticastPort();
         var command = new Command("simulate", "Start simulated devices on an interface (loopback by default)")
         {
-            cameras, scanners, printers, seed, duration, fleetFile, quirk, listQuirks, logLevel, iface, multicastPort, upnp, upnpKind, ssdpPort,
+            cameras, scanners, printers, seed, duration, fleetFile, quirk, listQuirks, logLevel, iface, multicastPort, upnp, upnpKind, ssdpPort, xmpp, xmppKind, xmppPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,6 +63,14 @@ internal static class SimulateCommand
                 return 2;
             }
 
+            var xmppCount = parse.GetValue(xmpp);
+            var xmppQuirk = Harness.Cli.Xmpp.SimulatedXmpp.IsXmppQuirk(parse.GetValue(quirk)) ? parse.GetValue(quirk) : null;
+            if (xmppCount is < 0 or > 1000 || !Harness.Cli.Xmpp.SimulatedXmpp.TryParseKinds(parse.GetValue(xmppKind), out var xmppKinds))
+            {
+                Console.Error.WriteLine("--xmpp takes a count from 0 to 1000 and --xmpp-kind client, pubsub, muc or component (comma-separated for a mix).");
+                return 2;
+            }
+
             if (scannerCount < 0 || printerCount < 0 || parse.GetValue(cameras) < 0 || scannerCount + printerCount > 2000)
             {
                 Console.Error.WriteLine("--camera, --scanner and --printer take a count from 0 (at most 2000 scanners and printers together).");
@@ -77,13 +88,13 @@ internal static class SimulateCommand
                     Seed = parse.GetValue(seed),
                     Interface = parse.GetValue(iface)!,
                     MulticastPort = parse.GetValue(multicastPort),
-                    Devices = [new FleetEntry { Kind = FleetEntry.Camera, Count = count, Quirk = upnpQuirk is null ? parse.GetValue(quirk) : null }],
+                    Devices = [new FleetEntry { Kind = FleetEntry.Camera, Count = count, Quirk = upnpQuirk is null && xmppQuirk is null ? parse.GetValue(quirk) : null }],
                 };
                 fleet.Validate("command line");
             }
-            else if (scannerCount <= 0 && printerCount <= 0 && upnpCount <= 0)
+            else if (scannerCount <= 0 && printerCount <= 0 && upnpCount <= 0 && xmppCount <= 0)
             {
-                Console.Error.WriteLine("Nothing to simulate: give --camera N, --scanner N, --printer N, --upnp N or --fleet FILE.");
+                Console.Error.WriteLine("Nothing to simulate: give --camera N, --scanner N, --printer N, --upnp N, --xmpp N or --fleet FILE.");
                 return 2;
             }
 
@@ -96,9 +107,12 @@ internal static class SimulateCommand
                 scannerCount, printerCount, fleet?.Seed ?? parse.GetValue(seed), interfaceName, fleet?.MulticastPort ?? parse.GetValue(multicastPort), running?.Devices.Count ?? 0, loggers, progress, cancellationToken);
             await using var simulatedUpnp = await SimulatedUpnp.StartAsync(
                 upnpCount, upnpDeviceKind, upnpQuirk, fleet?.Seed ?? parse.GetValue(seed), interfaceName, parse.GetValue(ssdpPort), (running?.Devices.Count ?? 0) + scannerCount + printerCount, loggers, () => progress.Advance(), cancellationToken);
+            await using var simulatedXmpp = await Harness.Cli.Xmpp.SimulatedXmpp.StartAsync(
+                xmppCount, xmppKinds, xmppQuirk, fleet?.Seed ?? parse.GetValue(seed), parse.GetValue(xmppPort), loggers, cancellationToken);
             progress.Done();
             Console.Out.Write(DeviceTable(running, simulatedScanners, simulatedUpnp));
-            var total = (running?.Devices.Count ?? 0) + simulatedScanners.Scanners.Count + simulatedScanners.Printers.Count + simulatedUpnp.Devices.Count;
+            Console.Out.Write(Harness.Cli.Xmpp.SimulatedXmpp.Describe(simulatedXmpp));
+            var total = (running?.Devices.Count ?? 0) + simulatedScanners.Scanners.Count + simulatedScanners.Printers.Count + simulatedUpnp.Devices.Count + (simulatedXmpp?.Entities.Count ?? 0);
             Console.Out.WriteLine($"Simulating {total} device(s) on {interfaceName}; Ctrl-C to stop.");
             Console.Out.Flush();
             try
