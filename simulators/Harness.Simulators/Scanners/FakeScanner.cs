@@ -156,6 +156,11 @@ public sealed class FakeScanner : IAsyncDisposable
             host = host with { Port = options.HttpPort };
         }
 
+        if (options.Quirks is { } quirks)
+        {
+            host = quirks.CreateHooks(new Quirks.DpwsQuirkContext(options.TimeProvider)).ApplyTo(host);
+        }
+
         return new DpwsDeviceOptions
         {
             EndpointAddress = identity.EndpointAddress,

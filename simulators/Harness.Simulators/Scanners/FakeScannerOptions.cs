@@ -81,6 +81,13 @@ public sealed record FakeScannerOptions
     /// <summary>The HTTP handler notifications go through (e.g. a TestServer's); null for sockets.</summary>
     public HttpMessageHandler? NotifierHandler { get; init; }
 
+    /// <summary>
+    /// A quirk profile of a real device's deviation (<see cref="Quirks.DpwsQuirkProfiles"/>), applied through the HTTP hooks of
+    /// the host (<see cref="DpwsHostOptions.RequestFilter"/>, <see cref="DpwsHostOptions.Interceptor"/>,
+    /// <see cref="DpwsHostOptions.ResponseFilter"/>); null for a correct scanner.
+    /// </summary>
+    public Quirks.DpwsQuirkProfile? Quirks { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> for unusable options.</summary>
     public void Validate()
     {

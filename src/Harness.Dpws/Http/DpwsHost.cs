@@ -39,7 +39,8 @@ public sealed record DpwsHostStatistics(long Requests, long Answered, long Fault
 /// header and body time, handler time; it answers a request it cannot read with a Sender fault (400), an unknown action
 /// with <c>wsa:ActionNotSupported</c> (500, configurable for quirk Q-F200), an oversized one with 413 and a slow one with
 /// 408, closing those connections, and keeps serving everyone else. Directed probes (WSD-PRB-017) are answered through
-/// <see cref="DirectedProbe"/>.
+/// <see cref="DirectedProbe"/>. Quirk profiles of simulated devices bend requests and answers through the hooks of
+/// <see cref="DpwsHostOptions.RequestFilter"/>, <see cref="DpwsHostOptions.Interceptor"/> and <see cref="DpwsHostOptions.ResponseFilter"/>.
 /// </summary>
 public sealed class DpwsHost : IAsyncDisposable
 {
@@ -322,6 +323,11 @@ public sealed class DpwsHost : IAsyncDisposable
 
         var body = new ReadOnlyMemory<byte>(buffer, 0, length);
         exchange.RequestBody = body;
+        if (Options.RequestFilter is { } requestFilter)
+        {
+            body = requestFilter(new DpwsWireRequest(path, request.ContentType, body));
+        }
+
         var contentType = MediaType.Parse(request.ContentType);
         var multipart = MtomReader.IsMultipart(contentType);
         if (!multipart && !CheckContentType(contentType, violations))
@@ -387,7 +393,8 @@ public sealed class DpwsHost : IAsyncDisposable
             return;
         }
 
-        if (endpoint.Find(action) is not { } handler)
+        var handler = endpoint.Find(action);
+        if (handler is null && Options.Interceptor is null)
         {
             await AnswerFaultAsync(exchange, envelope, SoapFault.ActionNotSupported(action), Options.FaultStatusCode).ConfigureAwait(false);
             return;
@@ -407,7 +414,11 @@ public sealed class DpwsHost : IAsyncDisposable
         {
             try
             {
-                response = await handler(soapContext, linked.Token).ConfigureAwait(false) ?? SoapResponse.Accepted;
+                var intercepted = Options.Interceptor is { } interceptor ? await interceptor(soapContext, linked.Token).ConfigureAwait(false) : null;
+                response = intercepted
+                    ?? (handler is null
+                        ? soapContext.Fault(SoapFault.ActionNotSupported(action), Options.FaultStatusCode)
+                        : await handler(soapContext, linked.Token).ConfigureAwait(false) ?? SoapResponse.Accepted);
             }
             catch (SoapFaultException ex)
             {
@@ -589,6 +600,16 @@ public sealed class DpwsHost : IAsyncDisposable
 
     private async Task WriteBytesAsync(Exchange exchange, int status, ReadOnlyMemory<byte> bytes, string? contentType, SoapEnvelope? envelope, bool close)
     {
+        if (Options.ResponseFilter is { } filter)
+        {
+            var wire = filter(new DpwsWireResponse(exchange.Path, exchange.Request, status, contentType, bytes));
+            (status, contentType, bytes) = (wire.StatusCode, wire.ContentType, wire.Body);
+            if (wire.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(wire.Delay, _time, exchange.Context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+
         var response = exchange.Context.Response;
         response.StatusCode = status;
         if (close)

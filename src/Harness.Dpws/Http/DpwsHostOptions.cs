@@ -76,6 +76,25 @@ public sealed record DpwsHostOptions
     /// </summary>
     public Action<IWebHostBuilder>? ConfigureWebHost { get; init; }
 
+    /// <summary>
+    /// Rewrites each request body before it is read (e.g. a quirk profile of a device that ignores part of a request);
+    /// the recording keeps what arrived. Null leaves requests as they are.
+    /// </summary>
+    public Func<DpwsWireRequest, ReadOnlyMemory<byte>>? RequestFilter { get; init; }
+
+    /// <summary>
+    /// Answers a request before its handler (a quirk profile of a device that answers some requests its own way): a
+    /// non-null response is sent instead of the handler's, also for actions without a handler. Null lets handlers answer.
+    /// </summary>
+    public Func<SoapRequestContext, CancellationToken, ValueTask<SoapResponse?>>? Interceptor { get; init; }
+
+    /// <summary>
+    /// Rewrites each response written in one piece (status, Content-Type, body, a delay) just before it goes on the wire
+    /// and is recorded (quirk profiles: wrong media type, faults with 200, missing headers). Responses streamed from an
+    /// attachment writer are not filtered. Null leaves responses as they are.
+    /// </summary>
+    public Func<DpwsWireResponse, DpwsWireResponse>? ResponseFilter { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> for unusable settings.</summary>
     public void Validate()
     {
@@ -99,4 +118,25 @@ public sealed record DpwsHostOptions
             throw new ArgumentException("Status codes must be between 200 and 599.");
         }
     }
+}
+
+/// <summary>A request body as it arrived, for <see cref="DpwsHostOptions.RequestFilter"/>.</summary>
+/// <param name="Path">The requested path.</param>
+/// <param name="ContentType">The Content-Type header, or null.</param>
+/// <param name="Body">The body.</param>
+public sealed record DpwsWireRequest(string Path, string? ContentType, ReadOnlyMemory<byte> Body);
+
+/// <summary>A response about to be written, for <see cref="DpwsHostOptions.ResponseFilter"/>.</summary>
+/// <param name="Path">The requested path.</param>
+/// <param name="Request">The request envelope, when it could be read.</param>
+/// <param name="StatusCode">The HTTP status.</param>
+/// <param name="ContentType">The Content-Type, or null for none.</param>
+/// <param name="Body">The body.</param>
+public sealed record DpwsWireResponse(string Path, Soap.SoapEnvelope? Request, int StatusCode, string? ContentType, ReadOnlyMemory<byte> Body)
+{
+    /// <summary>The request's <c>wsa:Action</c>, or null.</summary>
+    public string? RequestAction => Request?.Header.Action;
+
+    /// <summary>How long to wait before writing (a slow device); zero by default.</summary>
+    public TimeSpan Delay { get; init; }
 }
