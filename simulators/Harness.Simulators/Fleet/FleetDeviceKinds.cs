@@ -1,4 +1,6 @@
 using System.Net;
+using Harness.Simulators.Upnp;
+using Harness.Simulators.Xmpp;
 
 namespace Harness.Simulators.Fleet;
 
@@ -12,14 +14,74 @@ namespace Harness.Simulators.Fleet;
 /// <param name="Options">How the fleet is started.</param>
 public sealed record FleetDeviceStart(FleetFile File, FleetEntry Entry, int Index, string? Name, int Number, IPAddress? UnicastAddress, FleetStartOptions Options);
 
-/// <summary>The device kinds of a fleet that do not speak WS-Discovery (UPnP devices, XMPP nodes).</summary>
+/// <summary>The device kinds of a fleet that do not speak WS-Discovery (UPnP devices; XMPP entities start together).</summary>
 internal static class FleetDeviceKinds
 {
-    public static Task<SimulatedDevice> StartAsync(FleetDeviceStart start, CancellationToken cancellationToken) =>
-        throw new NotSupportedException($"The fleet kind '{start.Entry.Kind}' cannot be started by this version.");
+    /// <summary>The names a fleet line's <c>upnpKind</c> takes.</summary>
+    public static readonly IReadOnlyDictionary<string, UpnpDeviceKind> UpnpKinds = new Dictionary<string, UpnpDeviceKind>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["basic"] = UpnpDeviceKind.Basic,
+        ["mediaserver"] = UpnpDeviceKind.MediaServer,
+        ["mediarenderer"] = UpnpDeviceKind.MediaRenderer,
+        ["igd"] = UpnpDeviceKind.InternetGateway,
+        ["printer"] = UpnpDeviceKind.Printer,
+        ["scanner"] = UpnpDeviceKind.Scanner,
+    };
 
-    public static string? EndpointAddress(IAsyncDisposable instance) => null;
+    /// <summary>The names a fleet line's <c>xmppKind</c> takes.</summary>
+    public static readonly IReadOnlyDictionary<string, XmppEntityKind> XmppKinds = new Dictionary<string, XmppEntityKind>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["client"] = XmppEntityKind.Client,
+        ["pubsub"] = XmppEntityKind.PubsubService,
+        ["muc"] = XmppEntityKind.MucService,
+        ["component"] = XmppEntityKind.Component,
+    };
 
-    public static Task RestartAsync(IAsyncDisposable instance, CancellationToken cancellationToken) =>
-        throw new NotSupportedException($"A {instance.GetType().Name} cannot be restarted.");
+    public static async Task<SimulatedDevice> StartAsync(FleetDeviceStart start, CancellationToken cancellationToken)
+    {
+        var (file, entry, options) = (start.File, start.Entry, start.Options);
+        if (entry.Kind != FleetEntry.Upnp)
+        {
+            throw new NotSupportedException($"The fleet kind '{entry.Kind}' cannot be started by this version.");
+        }
+
+        var kind = UpnpKinds[entry.UpnpKind ?? "basic"];
+        var identity = FakeUpnpDevice.CreateIdentity(kind, file.Seed, start.Index);
+        if (start.Name is { } name)
+        {
+            identity = identity with { Name = name };
+        }
+
+        var device = await FakeUpnpDevice.StartAsync(
+            new FakeUpnpDeviceOptions
+            {
+                Kind = kind,
+                Seed = file.Seed,
+                Index = start.Index,
+                Identity = identity,
+                Interface = file.Interface,
+                UnicastAddress = start.UnicastAddress,
+                MulticastEndPoint = new IPEndPoint(IPAddress.Parse("239.255.255.250"), file.SsdpPort),
+                MaxAge = entry.MaxAge ?? 1800,
+                UpnpVersion = entry.Version ?? "1.1",
+                Quirk = entry.Quirk,
+                TimeProvider = options.TimeProvider,
+                LoggerFactory = options.LoggerFactory,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new SimulatedDevice(entry.Kind, device.Identity, entry.Quirk, device);
+    }
+
+    public static string? EndpointAddress(IAsyncDisposable instance) => instance switch
+    {
+        FakeUpnpDevice upnp => upnp.Udn,
+        FakeXmppEntity xmpp => xmpp.Jid.ToString(),
+        _ => null,
+    };
+
+    public static Task RestartAsync(IAsyncDisposable instance, CancellationToken cancellationToken) => instance switch
+    {
+        FakeUpnpDevice upnp => upnp.RestartAsync(cancellationToken),
+        _ => throw new NotSupportedException($"A {instance.GetType().Name} cannot be restarted."),
+    };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Harness.Simulators.Xmpp;
 
 namespace Harness.Simulators.Fleet;
 
@@ -21,6 +22,9 @@ public sealed record FleetFile
     /// <summary>The WS-Discovery port (3702; another port isolates a fleet).</summary>
     public int MulticastPort { get; init; } = 3702;
 
+    /// <summary>The SSDP port of the UPnP devices (1900; another port isolates a fleet).</summary>
+    public int SsdpPort { get; init; } = 1900;
+
     /// <summary>The devices, in order.</summary>
     public IReadOnlyList<FleetEntry> Devices { get; init; } = [];
 
@@ -32,6 +36,10 @@ public sealed record FleetFile
             new FleetEntry { Kind = FleetEntry.Camera, Count = 2 },
             new FleetEntry { Kind = FleetEntry.Scanner, Count = 1 },
             new FleetEntry { Kind = FleetEntry.Printer, Count = 1 },
+            new FleetEntry { Kind = FleetEntry.Upnp, UpnpKind = "mediaserver" },
+            new FleetEntry { Kind = FleetEntry.Upnp, UpnpKind = "igd" },
+            new FleetEntry { Kind = FleetEntry.Xmpp, XmppKind = "client" },
+            new FleetEntry { Kind = FleetEntry.Xmpp, XmppKind = "pubsub" },
         ],
     };
 
@@ -102,6 +110,11 @@ public sealed record FleetFile
             throw new FormatException($"{source}: 'multicastPort' {MulticastPort} is not a port.");
         }
 
+        if (SsdpPort is < 1 or > 65535)
+        {
+            throw new FormatException($"{source}: 'ssdpPort' {SsdpPort} is not a port.");
+        }
+
         if (string.IsNullOrWhiteSpace(Interface))
         {
             throw new FormatException($"{source}: 'interface' is empty.");
@@ -134,10 +147,16 @@ public sealed record FleetEntry
     /// <summary>The printer kind (WSD: WS-Discovery, DPWS metadata and eventing, WS-Print).</summary>
     public const string Printer = "printer";
 
-    /// <summary>The kinds this version simulates.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [Camera, Scanner, Printer];
+    /// <summary>The UPnP device kind (SSDP and the device description); <see cref="UpnpKind"/> says which device.</summary>
+    public const string Upnp = "upnp";
 
-    /// <summary>Kind of device: <c>camera</c>, <c>scanner</c>, <c>printer</c>.</summary>
+    /// <summary>The XMPP entity kind (disco and caps on an in-process XMPP server); <see cref="XmppKind"/> says which entity.</summary>
+    public const string Xmpp = "xmpp";
+
+    /// <summary>The kinds this version simulates.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = [Camera, Scanner, Printer, Upnp, Xmpp];
+
+    /// <summary>Kind of device: <c>camera</c>, <c>scanner</c>, <c>printer</c>, <c>upnp</c>, <c>xmpp</c>.</summary>
     public string Kind { get; init; } = Camera;
 
     /// <summary>How many devices of this line.</summary>
@@ -149,8 +168,20 @@ public sealed record FleetEntry
     /// <summary>A quirk profile name (see <c>harness simulate --list-quirks</c>); null for a correct device.</summary>
     public string? Quirk { get; init; }
 
-    /// <summary>WS-Discovery family: <c>2005</c> (default for cameras), <c>1.1</c> or <c>both</c>.</summary>
+    /// <summary>
+    /// For WS-Discovery devices the family: <c>2005</c> (default), <c>1.1</c> or <c>both</c>; for UPnP devices the UDA
+    /// version: <c>1.0</c>, <c>1.1</c> (default) or <c>2.0</c>.
+    /// </summary>
     public string? Version { get; init; }
+
+    /// <summary>For <c>upnp</c>: basic (default), mediaserver, mediarenderer, igd, printer or scanner.</summary>
+    public string? UpnpKind { get; init; }
+
+    /// <summary>For <c>upnp</c>: the max-age of its announcements in seconds (1800 by default).</summary>
+    public int? MaxAge { get; init; }
+
+    /// <summary>For <c>xmpp</c>: client (default), pubsub, muc or component.</summary>
+    public string? XmppKind { get; init; }
 
     /// <summary>Validates the entry.</summary>
     public void Validate(string where)
@@ -165,9 +196,44 @@ public sealed record FleetEntry
             throw new FormatException($"{where}: count {Count} is not between 1 and 1000.");
         }
 
-        if (Version is not null and not ("2005" or "1.1" or "both"))
+        if (Kind is Camera or Scanner or Printer && Version is not null and not ("2005" or "1.1" or "both"))
         {
             throw new FormatException($"{where}: version '{Version}' is not 2005, 1.1 or both.");
+        }
+
+        if (Kind == Upnp && Version is not null and not ("1.0" or "1.1" or "2.0"))
+        {
+            throw new FormatException($"{where}: version '{Version}' is not a UDA version (1.0, 1.1 or 2.0).");
+        }
+
+        if (Kind == Xmpp && Version is not null)
+        {
+            throw new FormatException($"{where}: 'version' does not apply to xmpp entities.");
+        }
+
+        if (UpnpKind is not null && (Kind != Upnp || !FleetDeviceKinds.UpnpKinds.ContainsKey(UpnpKind)))
+        {
+            throw new FormatException($"{where}: 'upnpKind' '{UpnpKind}' needs kind upnp and one of {string.Join(", ", FleetDeviceKinds.UpnpKinds.Keys)}.");
+        }
+
+        if (XmppKind is not null && (Kind != Xmpp || !FleetDeviceKinds.XmppKinds.ContainsKey(XmppKind)))
+        {
+            throw new FormatException($"{where}: 'xmppKind' '{XmppKind}' needs kind xmpp and one of {string.Join(", ", FleetDeviceKinds.XmppKinds.Keys)}.");
+        }
+
+        if (MaxAge is not null && (Kind != Upnp || MaxAge is < 1 or > 86400))
+        {
+            throw new FormatException($"{where}: 'maxAge' needs kind upnp and a value from 1 to 86400 seconds.");
+        }
+
+        if (Quirk is not null && Kind == Upnp && Harness.Simulators.Upnp.UpnpQuirks.Find(Quirk) is null)
+        {
+            throw new FormatException($"{where}: '{Quirk}' is not a UPnP quirk (see harness simulate --list-quirks).");
+        }
+
+        if (Quirk is not null && Kind == Xmpp && XmppQuirks.Find(Quirk) is null)
+        {
+            throw new FormatException($"{where}: '{Quirk}' is not an XMPP quirk (see harness simulate --list-quirks).");
         }
     }
 }

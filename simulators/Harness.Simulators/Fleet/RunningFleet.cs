@@ -4,6 +4,7 @@ using Harness.Simulators.Cameras;
 using Harness.Simulators.Identity;
 using Harness.Simulators.Printers;
 using Harness.Simulators.Scanners;
+using Harness.Simulators.Xmpp;
 using Harness.WsDiscovery.Engine;
 using Harness.WsDiscovery.Messages;
 using Microsoft.Extensions.Logging;
@@ -94,7 +95,10 @@ public sealed class RunningFleet : IAsyncDisposable
     /// <summary>The fleet that was started.</summary>
     public FleetFile File { get; }
 
-    /// <summary>The running devices, in fleet order.</summary>
+    /// <summary>The in-process XMPP server and its entities when the fleet has <c>xmpp</c> lines, else null.</summary>
+    public XmppFleet? Xmpp { get; private set; }
+
+    /// <summary>The running devices, in fleet order (the XMPP entities last).</summary>
     public IReadOnlyList<SimulatedDevice> Devices => _devices;
 
     /// <summary>
@@ -108,7 +112,8 @@ public sealed class RunningFleet : IAsyncDisposable
         return _devices.FirstOrDefault(d => string.Equals(Canonical(d.EndpointAddress), wanted, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static string Canonical(string address)
+    /// <summary>An endpoint address without its <c>urn:</c> and <c>uuid:</c> prefixes, for comparison.</summary>
+    public static string Canonical(string address)
     {
         var text = address.Trim();
         if (text.StartsWith("urn:", StringComparison.OrdinalIgnoreCase))
@@ -134,6 +139,11 @@ public sealed class RunningFleet : IAsyncDisposable
             var total = file.Devices.Sum(e => e.Count);
             foreach (var entry in file.Devices)
             {
+                if (entry.Kind == FleetEntry.Xmpp)
+                {
+                    continue;
+                }
+
                 for (var n = 0; n < entry.Count; n++)
                 {
                     var index = indexByKind.GetValueOrDefault(entry.Kind);
@@ -141,6 +151,22 @@ public sealed class RunningFleet : IAsyncDisposable
                     var name = entry.Name is { } given ? (entry.Count > 1 ? $"{given} {n + 1}" : given) : null;
                     var start = new FleetDeviceStart(file, entry, index, name, devices.Count, loopback ? LoopbackAddress(devices.Count) : null, options);
                     devices.Add(await StartDeviceAsync(start, cancellationToken).ConfigureAwait(false));
+                    options.Progress?.Invoke(devices.Count, total);
+                }
+            }
+
+            // The XMPP entities share one in-process XMPP server on 127.0.0.1.
+            var xmppEntries = file.Devices.Where(e => e.Kind == FleetEntry.Xmpp).ToList();
+            if (xmppEntries.Count > 0)
+            {
+                var kinds = xmppEntries.SelectMany(e => Enumerable.Repeat(FleetDeviceKinds.XmppKinds[e.XmppKind ?? "client"], e.Count)).ToList();
+                var quirks = xmppEntries.SelectMany(e => Enumerable.Repeat(e.Quirk, e.Count)).ToList();
+                fleet.Xmpp = await XmppFleet.StartAsync(
+                    new XmppFleetOptions { Count = kinds.Count, Kinds = kinds, Quirks = quirks, Seed = file.Seed, TimeProvider = options.TimeProvider, LoggerFactory = options.LoggerFactory },
+                    cancellationToken).ConfigureAwait(false);
+                foreach (var entity in fleet.Xmpp.Entities)
+                {
+                    devices.Add(new SimulatedDevice(FleetEntry.Xmpp, entity.Identity, entity.Quirk?.Name, entity));
                     options.Progress?.Invoke(devices.Count, total);
                 }
             }
@@ -273,9 +299,14 @@ public sealed class RunningFleet : IAsyncDisposable
     /// <summary>Stops every device (Bye).</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var device in _devices)
+        foreach (var device in _devices.Where(d => d.Kind != FleetEntry.Xmpp))
         {
             await device.Instance.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Xmpp is { } xmpp)
+        {
+            await xmpp.DisposeAsync().ConfigureAwait(false);
         }
 
         _devices.Clear();

@@ -7,10 +7,15 @@ using Harness.Conformance.Engine;
 using Harness.Conformance.Model;
 using Harness.Conformance.Replay;
 using Harness.Conformance.Reports;
+using Harness.Conformance.Dpws;
+using Harness.Conformance.Ssdp;
 using Harness.Conformance.Wsd;
 using Harness.Core.Recording;
 using Harness.Core.Transport;
 using Harness.Simulators.Fleet;
+using Harness.Simulators.Quirks;
+using Harness.Simulators.Upnp;
+using Harness.Ssdp.Engine;
 using Harness.WsDiscovery.Engine;
 using Microsoft.Extensions.Logging;
 
@@ -30,10 +35,11 @@ internal static class ConformanceCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Report folder (default: reports/<time>)" };
         var discovery = new Option<double>("--discovery-time") { Description = "Seconds to listen for devices after the Probe", DefaultValueFactory = _ => 1.5 };
         var multicastPort = CommonOptions.MulticastPort();
+        var ssdpPort = new Option<int>("--ssdp-port") { Description = "The SSDP port of the UPnP devices (1900; another port isolates a run)", DefaultValueFactory = _ => 1900 };
         var logLevel = CommonOptions.LogLevel();
         var run = new Command("run", "Run the conformance rules against the simulated fleet, a real device or a capture, and write the report")
         {
-            target, iface, pcap, replay, fleet, rules, output, discovery, multicastPort, logLevel,
+            target, iface, pcap, replay, fleet, rules, output, discovery, multicastPort, ssdpPort, logLevel,
         };
         run.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,6 +53,7 @@ internal static class ConformanceCommand
                 parse.GetValue(output),
                 TimeSpan.FromSeconds(parse.GetValue(discovery)),
                 parse.GetValue(multicastPort),
+                parse.GetValue(ssdpPort),
                 parse.GetValue(logLevel));
             if (options.Validate() is { } usage)
             {
@@ -72,6 +79,7 @@ internal sealed record JobOptions(
     DirectoryInfo? Out,
     TimeSpan DiscoveryTime,
     int MulticastPort,
+    int SsdpPort,
     string? LogLevel)
 {
     /// <summary>A usage problem in a sentence, or null.</summary>
@@ -185,10 +193,11 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
         using var file = CaptureFile.Open(capture.FullName);
         var records = new List<TrafficRecord>();
         long seen = 0, other = 0, over = 0;
+        var http = new HttpFlows();
         foreach (var record in file.Records())
         {
             seen++;
-            if (record.Protocol is null)
+            if (record.Protocol is null && !http.Keep(record))
             {
                 other++;
             }
@@ -203,10 +212,69 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
         }
 
         var diagnostics = file.Diagnostics;
-        progress.Say($"capture: {seen} messages, {records.Count} of a discovery protocol ({string.Join(", ", records.GroupBy(r => r.Protocol).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"))}), {other} other traffic skipped"
+        progress.Say($"capture: {seen} messages, {records.Count} of a discovery protocol ({string.Join(", ", records.GroupBy(r => r.Protocol ?? "http").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"))}), {other} other traffic skipped"
             + (over > 0 ? $"; only the first {MaxCaptureRecords} discovery messages are judged ({over} more not kept)" : string.Empty)
             + (diagnostics.IsComplete ? string.Empty : "; the capture is incomplete, judging what was read: " + string.Join("; ", diagnostics.Issues.Take(3).Select(i => i.Message))));
         return records;
+    }
+
+    /// <summary>
+    /// The unlabelled TCP segments of a capture worth keeping: HTTP exchanges that carry SOAP (DPWS services) or start with
+    /// a GET (UPnP descriptions), at most 2 MiB per connection and 20,000 connections, so a capture of video streams
+    /// keeps a bounded amount.
+    /// </summary>
+    private sealed class HttpFlows
+    {
+        private const long MaxBytesPerFlow = 2 << 20;
+        private const int MaxFlows = 20_000;
+        private readonly Dictionary<(IPEndPoint, IPEndPoint), long> _flows = [];
+
+        public bool Keep(TrafficRecord record)
+        {
+            if (record.Transport is not (TrafficTransport.Tcp or TrafficTransport.Http))
+            {
+                return false;
+            }
+
+            var key = Order(record.Source, record.Destination);
+            if (_flows.TryGetValue(key, out var bytes))
+            {
+                if (bytes > MaxBytesPerFlow)
+                {
+                    return false;
+                }
+
+                _flows[key] = bytes + record.Payload.Length;
+                return true;
+            }
+
+            if (_flows.Count >= MaxFlows || !StartsHttpRequest(record.Payload.Span))
+            {
+                return false;
+            }
+
+            _flows[key] = record.Payload.Length;
+            return true;
+        }
+
+        private static bool StartsHttpRequest(ReadOnlySpan<byte> payload)
+        {
+            if (payload.StartsWith("GET "u8))
+            {
+                return true;
+            }
+
+            if (!payload.StartsWith("POST "u8))
+            {
+                return false;
+            }
+
+            var head = payload[..Math.Min(payload.Length, 4096)];
+            return System.Text.Encoding.ASCII.GetString(head).Contains("soap", StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static (IPEndPoint, IPEndPoint) Order(IPEndPoint a, IPEndPoint b) =>
+            string.CompareOrdinal(a.ToString(), b.ToString()) <= 0 ? (a, b) : (b, a);
     }
 
     // --replay: one active rule that sends the capture's requests to the device and compares the answers.
@@ -250,32 +318,77 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
         var recorder = _recorder = new TrafficRecorder();
         var interfaceName = options.Interface ?? "lo";
         RunningFleet? fleet = null;
+        var suites = new List<IConformanceSuite>();
         try
         {
             FleetFile? fleetFile = null;
             if (options.Target is null)
             {
-                fleetFile = options.Fleet is { } path ? FleetFile.Load(path.FullName) : FleetFile.Default with { MulticastPort = options.MulticastPort };
+                fleetFile = options.Fleet is { } path
+                    ? FleetFile.Load(path.FullName)
+                    : FleetFile.Default with { MulticastPort = options.MulticastPort, SsdpPort = options.SsdpPort };
                 interfaceName = options.Interface ?? fleetFile.Interface;
                 fleetFile = fleetFile with { Interface = interfaceName };
             }
 
+            // Every suite listens (and records) before the fleet starts, so Hellos and alive sets are seen.
             var port = fleetFile?.MulticastPort ?? options.MulticastPort;
-            var suiteOptions = new WsdSuiteOptions
-            {
-                Interface = interfaceName,
-                MulticastEndPoints = [new IPEndPoint(WsdMulticast.IPv4Group, port)],
-                LoggerFactory = loggers,
-                Restart = fleetFile is null ? null : (device, ct) => Restart(fleet, device, ct),
-            };
-            await using var suite = await WsdSuite.StartAsync(recorder, suiteOptions, cancellationToken);
+            var ssdpPort = fleetFile?.SsdpPort ?? options.SsdpPort;
+            var wsd = await WsdSuite.StartAsync(
+                recorder,
+                new WsdSuiteOptions
+                {
+                    Interface = interfaceName,
+                    MulticastEndPoints = [new IPEndPoint(WsdMulticast.IPv4Group, port)],
+                    LoggerFactory = loggers,
+                    Restart = fleetFile is null ? null : (device, ct) => Restart(fleet, device, ct),
+                },
+                cancellationToken);
+            suites.Add(wsd);
+            var dpws = await DpwsSuite.StartAsync(
+                recorder,
+                new DpwsSuiteOptions
+                {
+                    Interface = interfaceName,
+                    MulticastEndPoints = [new IPEndPoint(WsdMulticast.IPv4Group, port)],
+                    ProvokeOnDiscover = false,
+                    LoggerFactory = loggers,
+                },
+                cancellationToken);
+            suites.Add(dpws);
+            var ssdp = await SsdpSuite.StartAsync(
+                recorder,
+                new SsdpSuiteOptions
+                {
+                    Interface = interfaceName,
+                    MulticastEndPoints = [new IPEndPoint(SsdpMulticast.IPv4Group, ssdpPort)],
+                    Restart = fleetFile is null ? null : (device, ct) => Restart(fleet, device, ct),
+                    ChangeConfiguration = fleetFile is null ? null : (device, ct) => ChangeConfiguration(fleet, device, ct),
+                    LoggerFactory = loggers,
+                },
+                cancellationToken);
+            suites.Add(ssdp);
+
             if (fleetFile is not null)
             {
-                fleet = await RunningFleet.StartAsync(fleetFile, new FleetStartOptions { LoggerFactory = loggers, ApplyQuirk = Quirks.Apply }, cancellationToken);
-                progress.Say($"fleet: {fleet.Devices.Count} simulated device(s) on {interfaceName}: {string.Join(", ", fleet.Devices.Select(d => d.Identity.Name + (d.Quirk is null ? string.Empty : $" [{d.Quirk}]")))}");
+                fleet = await RunningFleet.StartAsync(
+                    fleetFile,
+                    new FleetStartOptions
+                    {
+                        LoggerFactory = loggers,
+                        ApplyQuirk = Quirks.Apply,
+                        ApplyScannerQuirk = DpwsQuirkProfiles.Apply,
+                        ApplyPrinterQuirk = DpwsQuirkProfiles.Apply,
+                    },
+                    cancellationToken);
+                progress.Say($"fleet: {fleet.Devices.Count} simulated device(s) on {interfaceName}: {string.Join(", ", fleet.Devices.Select(d => $"{d.Identity.Name} ({d.Kind})" + (d.Quirk is null ? string.Empty : $" [{d.Quirk}]")))}");
             }
 
-            var devices = await suite.DiscoverAsync(options.DiscoveryTime, cancellationToken);
+            // Discovery of every protocol at once; SSDP waits at least its search's MX.
+            var ssdpWindow = options.DiscoveryTime < TimeSpan.FromSeconds(2.5) ? TimeSpan.FromSeconds(2.5) : options.DiscoveryTime;
+            var found = await Task.WhenAll(suites.Where(s => s != dpws).Select(s => s.DiscoverAsync(s == ssdp ? ssdpWindow : options.DiscoveryTime, cancellationToken)));
+            var wsdDevices = found[0];
+            IReadOnlyList<Device> devices = [.. found.SelectMany(f => f), .. DpwsSuite.DevicesFrom(wsdDevices)];
             devices = Select(devices);
             if (devices.Count == 0 && options.Target is { } address && IPEndPoint.TryParse(address, out var silent))
             {
@@ -285,25 +398,52 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
                 progress.Say($"no answer to the discovery probe from {address}; judging it at {endPoint}");
             }
 
-            progress.Say($"devices found: {devices.Count}");
-            if (fleet is not null && devices.Count < fleet.Devices.Count)
+            progress.Say($"devices found: {devices.Count} ({string.Join(", ", devices.GroupBy(d => d.Protocol).Select(g => $"{g.Count()} {g.Key}"))})");
+            if (fleet is not null)
             {
-                progress.Say($"warning: {fleet.Devices.Count - devices.Count} simulated device(s) did not answer the discovery probe");
+                var missing = fleet.Devices.Where(d => !devices.Any(found => Same(found, d))).ToList();
+                if (missing.Count > 0)
+                {
+                    progress.Say($"warning: {missing.Count} simulated device(s) were not discovered: {string.Join(", ", missing.Select(d => d.Identity.Name))}");
+                }
             }
 
             var session = ObservedSession.Live(recorder, devices, fleetFile is null ? "live: " + options.Target : "live: simulated fleet");
+
+            // Each protocol's stimuli run once per device, all protocols at once; the rules then judge what was recorded.
+            progress.Say("provoking: every device's active exchanges");
+            await Task.WhenAll(
+                wsd.ProvokeAsync(session, cancellationToken),
+                dpws.ProvokeAsync(devices.Where(d => d.Protocol == Protocols.Dpws), cancellationToken),
+                ssdp.ProvokeAsync(session, cancellationToken));
+
             var description = fleetFile is null
                 ? $"{options.Target} on {interfaceName}"
                 : $"simulated fleet ({fleet!.Devices.Count} devices) on {interfaceName}";
-            return await runner.RunAsync(run with { TargetDescription = description }, session, suite.Target, progress, cancellationToken);
+            var targets = suites.ToDictionary(s => s.Protocol, s => s.Target, StringComparer.Ordinal);
+            return await runner.RunWithTargetsAsync(run with { TargetDescription = description }, session, d => targets.GetValueOrDefault(d.Protocol), progress, cancellationToken);
         }
         finally
         {
+            for (var i = suites.Count - 1; i >= 0; i--)
+            {
+                await suites[i].DisposeAsync();
+            }
+
             if (fleet is not null)
             {
                 await fleet.DisposeAsync();
             }
         }
+    }
+
+    // True when the discovered device is this simulated one (by endpoint reference, UDN or JID).
+    private static bool Same(Device found, SimulatedDevice simulated)
+    {
+        static string Bare(string id) => id.StartsWith("dpws:", StringComparison.Ordinal) ? id[5..] : id;
+        var canonical = RunningFleet.Canonical(simulated.EndpointAddress);
+        return string.Equals(RunningFleet.Canonical(Bare(found.EndpointReference ?? found.Id)), canonical, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(RunningFleet.Canonical(Bare(found.Id)), canonical, StringComparison.OrdinalIgnoreCase);
     }
 
     // With --target only the named device is judged (by address or endpoint reference).
@@ -328,5 +468,14 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
         var simulated = fleet?.Find(device.EndpointReference ?? device.Id)
             ?? throw new InvalidOperationException($"{device.Label} is not a simulated device of this fleet.");
         await simulated.RestartAsync(cancellationToken);
+    }
+
+    private static async ValueTask ChangeConfiguration(RunningFleet? fleet, Device device, CancellationToken cancellationToken)
+    {
+        var simulated = fleet?.Find(device.EndpointReference ?? device.Id)
+            ?? throw new InvalidOperationException($"{device.Label} is not a simulated device of this fleet.");
+        var upnp = simulated.Instance as FakeUpnpDevice
+            ?? throw new InvalidOperationException($"{device.Label} is not a simulated UPnP device.");
+        await upnp.ChangeConfigurationAsync(cancellationToken);
     }
 }

@@ -1,5 +1,7 @@
 using Harness.Conformance.Engine;
 using Harness.Conformance.Model;
+using Harness.Conformance.Dpws;
+using Harness.Conformance.Ssdp;
 using Harness.Conformance.Wsd;
 using Harness.Core.Recording;
 
@@ -21,6 +23,8 @@ internal static class ProtocolSuites
     private static readonly Kind[] Kinds =
     [
         new(Protocols.Wsd, WsdSuite.CreateCatalogue, WsdSuite.FindDevices, WsdSuite.Summarize),
+        new(Protocols.Dpws, DpwsSuite.CreateCatalogue, DpwsSuite.FindDevices, DpwsSuite.Summarize),
+        new(Protocols.Ssdp, SsdpSuite.CreateCatalogue, SsdpSuite.FindDevices, SsdpSuite.Summarize),
     ];
 
     /// <summary>Every rule of every protocol.</summary>
@@ -35,11 +39,14 @@ internal static class ProtocolSuites
         return all;
     }
 
-    /// <summary>The devices of every protocol in the records.</summary>
+    /// <summary>
+    /// The devices of every protocol in the records. Each protocol sees every record: HTTP exchanges in a capture (DPWS
+    /// services, UPnP descriptions) are TCP segments without a protocol label.
+    /// </summary>
     public static IReadOnlyList<Device> FindDevices(IReadOnlyList<TrafficRecord> records) =>
-        [.. Kinds.SelectMany(kind => kind.FindDevices([.. records.Where(r => r.Protocol == kind.Protocol)]))];
+        [.. Kinds.SelectMany(kind => kind.FindDevices(records))];
 
-    /// <summary>A timeline line for a record, by its protocol's summarizer.</summary>
+    /// <summary>A timeline line for a record, by its protocol's summarizer (an unlabelled HTTP segment: the first that knows it).</summary>
     public static string? Summarize(TrafficRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -51,6 +58,6 @@ internal static class ProtocolSuites
             }
         }
 
-        return null;
+        return record.Protocol is null ? Kinds.Select(kind => kind.Summarize(record)).FirstOrDefault(line => line is not null) : null;
     }
 }
