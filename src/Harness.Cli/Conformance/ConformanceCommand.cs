@@ -10,6 +10,7 @@ using Harness.Conformance.Reports;
 using Harness.Conformance.Dpws;
 using Harness.Conformance.Ssdp;
 using Harness.Conformance.Wsd;
+using Harness.Conformance.Xmpp;
 using Harness.Core.Recording;
 using Harness.Core.Transport;
 using Harness.Simulators.Fleet;
@@ -36,10 +37,14 @@ internal static class ConformanceCommand
         var discovery = new Option<double>("--discovery-time") { Description = "Seconds to listen for devices after the Probe", DefaultValueFactory = _ => 1.5 };
         var multicastPort = CommonOptions.MulticastPort();
         var ssdpPort = new Option<int>("--ssdp-port") { Description = "The SSDP port of the UPnP devices (1900; another port isolates a run)", DefaultValueFactory = _ => 1900 };
+        var xmppServer = new Option<string?>("--xmpp-server") { Description = "Judge the XMPP entities behind this server (host:port), e.g. a Prosody; alone it judges only XMPP" };
+        var jids = new Option<string[]>("--jid") { Description = "An XMPP entity to judge (repeatable); the server's domain and its disco#items are judged too", AllowMultipleArgumentsPerToken = true };
+        var xmppUser = new Option<string?>("--xmpp-user") { Description = "The judge's account on --xmpp-server (user or user@domain)" };
+        var xmppPassword = new Option<string?>("--xmpp-password") { Description = "The judge's password (or the environment variable HARNESS_XMPP_PASSWORD)" };
         var logLevel = CommonOptions.LogLevel();
         var run = new Command("run", "Run the conformance rules against the simulated fleet, a real device or a capture, and write the report")
         {
-            target, iface, pcap, replay, fleet, rules, output, discovery, multicastPort, ssdpPort, logLevel,
+            target, iface, pcap, replay, fleet, rules, output, discovery, multicastPort, ssdpPort, xmppServer, jids, xmppUser, xmppPassword, logLevel,
         };
         run.SetAction(async (parse, cancellationToken) =>
         {
@@ -54,6 +59,10 @@ internal static class ConformanceCommand
                 TimeSpan.FromSeconds(parse.GetValue(discovery)),
                 parse.GetValue(multicastPort),
                 parse.GetValue(ssdpPort),
+                parse.GetValue(xmppServer),
+                parse.GetValue(jids) ?? [],
+                parse.GetValue(xmppUser),
+                parse.GetValue(xmppPassword) ?? Environment.GetEnvironmentVariable("HARNESS_XMPP_PASSWORD"),
                 parse.GetValue(logLevel));
             if (options.Validate() is { } usage)
             {
@@ -80,8 +89,15 @@ internal sealed record JobOptions(
     TimeSpan DiscoveryTime,
     int MulticastPort,
     int SsdpPort,
+    string? XmppServer,
+    IReadOnlyList<string> Jids,
+    string? XmppUser,
+    string? XmppPassword,
     string? LogLevel)
 {
+    /// <summary>True when only XMPP is judged: an XMPP server named without a device address or a fleet.</summary>
+    public bool XmppOnly => XmppServer is not null && Target is null && Fleet is null;
+
     /// <summary>A usage problem in a sentence, or null.</summary>
     public string? Validate()
     {
@@ -93,6 +109,33 @@ internal sealed record JobOptions(
         if (Replay is not null && Target is null)
         {
             return "--replay needs --target (the device to send the capture's requests to).";
+        }
+
+        if (XmppServer is not null && (XmppUser is null || XmppPassword is null))
+        {
+            return "--xmpp-server needs the judge's account: --xmpp-user and --xmpp-password (or HARNESS_XMPP_PASSWORD).";
+        }
+
+        if (XmppServer is not null && Pcap is not null)
+        {
+            return "--xmpp-server judges a live server; it does not go with --pcap.";
+        }
+
+        if (Jids.Count > 0 && XmppServer is null)
+        {
+            return "--jid needs --xmpp-server (the server the judge logs in to).";
+        }
+
+        if (XmppServer is not null)
+        {
+            try
+            {
+                XmppSuiteOptions.ParseServer(XmppServer);
+            }
+            catch (FormatException ex)
+            {
+                return "--xmpp-server: " + ex.Message;
+            }
         }
 
         if (Target is not null && Fleet is not null)
@@ -322,7 +365,7 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
         try
         {
             FleetFile? fleetFile = null;
-            if (options.Target is null)
+            if (options.Target is null && !options.XmppOnly)
             {
                 fleetFile = options.Fleet is { } path
                     ? FleetFile.Load(path.FullName)
@@ -334,40 +377,46 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
             // Every suite listens (and records) before the fleet starts, so Hellos and alive sets are seen.
             var port = fleetFile?.MulticastPort ?? options.MulticastPort;
             var ssdpPort = fleetFile?.SsdpPort ?? options.SsdpPort;
-            var wsd = await WsdSuite.StartAsync(
-                recorder,
-                new WsdSuiteOptions
-                {
-                    Interface = interfaceName,
-                    MulticastEndPoints = [new IPEndPoint(WsdMulticast.IPv4Group, port)],
-                    LoggerFactory = loggers,
-                    Restart = fleetFile is null ? null : (device, ct) => Restart(fleet, device, ct),
-                },
-                cancellationToken);
-            suites.Add(wsd);
-            var dpws = await DpwsSuite.StartAsync(
-                recorder,
-                new DpwsSuiteOptions
-                {
-                    Interface = interfaceName,
-                    MulticastEndPoints = [new IPEndPoint(WsdMulticast.IPv4Group, port)],
-                    ProvokeOnDiscover = false,
-                    LoggerFactory = loggers,
-                },
-                cancellationToken);
-            suites.Add(dpws);
-            var ssdp = await SsdpSuite.StartAsync(
-                recorder,
-                new SsdpSuiteOptions
-                {
-                    Interface = interfaceName,
-                    MulticastEndPoints = [new IPEndPoint(SsdpMulticast.IPv4Group, ssdpPort)],
-                    Restart = fleetFile is null ? null : (device, ct) => Restart(fleet, device, ct),
-                    ChangeConfiguration = fleetFile is null ? null : (device, ct) => ChangeConfiguration(fleet, device, ct),
-                    LoggerFactory = loggers,
-                },
-                cancellationToken);
-            suites.Add(ssdp);
+            WsdSuite? wsd = null;
+            DpwsSuite? dpws = null;
+            SsdpSuite? ssdp = null;
+            if (!options.XmppOnly)
+            {
+                wsd = await WsdSuite.StartAsync(
+                    recorder,
+                    new WsdSuiteOptions
+                    {
+                        Interface = interfaceName,
+                        MulticastEndPoints = [new IPEndPoint(WsdMulticast.IPv4Group, port)],
+                        LoggerFactory = loggers,
+                        Restart = fleetFile is null ? null : (device, ct) => Restart(fleet, device, ct),
+                    },
+                    cancellationToken);
+                suites.Add(wsd);
+                dpws = await DpwsSuite.StartAsync(
+                    recorder,
+                    new DpwsSuiteOptions
+                    {
+                        Interface = interfaceName,
+                        MulticastEndPoints = [new IPEndPoint(WsdMulticast.IPv4Group, port)],
+                        ProvokeOnDiscover = false,
+                        LoggerFactory = loggers,
+                    },
+                    cancellationToken);
+                suites.Add(dpws);
+                ssdp = await SsdpSuite.StartAsync(
+                    recorder,
+                    new SsdpSuiteOptions
+                    {
+                        Interface = interfaceName,
+                        MulticastEndPoints = [new IPEndPoint(SsdpMulticast.IPv4Group, ssdpPort)],
+                        Restart = fleetFile is null ? null : (device, ct) => Restart(fleet, device, ct),
+                        ChangeConfiguration = fleetFile is null ? null : (device, ct) => ChangeConfiguration(fleet, device, ct),
+                        LoggerFactory = loggers,
+                    },
+                    cancellationToken);
+                suites.Add(ssdp);
+            }
 
             if (fleetFile is not null)
             {
@@ -384,10 +433,17 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
                 progress.Say($"fleet: {fleet.Devices.Count} simulated device(s) on {interfaceName}: {string.Join(", ", fleet.Devices.Select(d => $"{d.Identity.Name} ({d.Kind})" + (d.Quirk is null ? string.Empty : $" [{d.Quirk}]")))}");
             }
 
+            var xmpp = await StartXmppAsync(recorder, fleet, cancellationToken);
+            if (xmpp is not null)
+            {
+                suites.Add(xmpp);
+            }
+
             // Discovery of every protocol at once; SSDP waits at least its search's MX.
             var ssdpWindow = options.DiscoveryTime < TimeSpan.FromSeconds(2.5) ? TimeSpan.FromSeconds(2.5) : options.DiscoveryTime;
-            var found = await Task.WhenAll(suites.Where(s => s != dpws).Select(s => s.DiscoverAsync(s == ssdp ? ssdpWindow : options.DiscoveryTime, cancellationToken)));
-            var wsdDevices = found[0];
+            var discovering = suites.Where(s => s != dpws).ToList();
+            var found = await Task.WhenAll(discovering.Select(s => s.DiscoverAsync(s == ssdp ? ssdpWindow : options.DiscoveryTime, cancellationToken)));
+            var wsdDevices = wsd is null ? [] : found[discovering.IndexOf(wsd)];
             IReadOnlyList<Device> devices = [.. found.SelectMany(f => f), .. DpwsSuite.DevicesFrom(wsdDevices)];
             devices = Select(devices);
             if (devices.Count == 0 && options.Target is { } address && IPEndPoint.TryParse(address, out var silent))
@@ -408,17 +464,18 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
                 }
             }
 
-            var session = ObservedSession.Live(recorder, devices, fleetFile is null ? "live: " + options.Target : "live: simulated fleet");
+            var session = ObservedSession.Live(recorder, devices, fleetFile is null ? "live: " + (options.Target ?? options.XmppServer) : "live: simulated fleet");
 
             // Each protocol's stimuli run once per device, all protocols at once; the rules then judge what was recorded.
             progress.Say("provoking: every device's active exchanges");
             await Task.WhenAll(
-                wsd.ProvokeAsync(session, cancellationToken),
-                dpws.ProvokeAsync(devices.Where(d => d.Protocol == Protocols.Dpws), cancellationToken),
-                ssdp.ProvokeAsync(session, cancellationToken));
+                wsd?.ProvokeAsync(session, cancellationToken) ?? Task.CompletedTask,
+                dpws?.ProvokeAsync(devices.Where(d => d.Protocol == Protocols.Dpws), cancellationToken) ?? Task.CompletedTask,
+                ssdp?.ProvokeAsync(session, cancellationToken) ?? Task.CompletedTask,
+                xmpp?.ProvokeAsync(session, cancellationToken) ?? Task.CompletedTask);
 
             var description = fleetFile is null
-                ? $"{options.Target} on {interfaceName}"
+                ? (options.XmppOnly ? $"XMPP server {options.XmppServer}" : $"{options.Target} on {interfaceName}")
                 : $"simulated fleet ({fleet!.Devices.Count} devices) on {interfaceName}";
             var targets = suites.ToDictionary(s => s.Protocol, s => s.Target, StringComparer.Ordinal);
             return await runner.RunWithTargetsAsync(run with { TargetDescription = description }, session, d => targets.GetValueOrDefault(d.Protocol), progress, cancellationToken);
@@ -435,6 +492,59 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
                 await fleet.DisposeAsync();
             }
         }
+    }
+
+    // The XMPP suite: against the fleet's in-process server (a judge account of its own), or against --xmpp-server.
+    private async Task<XmppSuite?> StartXmppAsync(TrafficRecorder recorder, RunningFleet? fleet, CancellationToken cancellationToken)
+    {
+        XmppSuiteOptions suiteOptions;
+        if (options.XmppServer is { } server)
+        {
+            var (host, port) = XmppSuiteOptions.ParseServer(server);
+            var user = options.XmppUser!;
+            var at = user.IndexOf('@', StringComparison.Ordinal);
+            suiteOptions = new XmppSuiteOptions
+            {
+                Host = host,
+                Port = port,
+                Domain = at > 0 ? user[(at + 1)..] : host,
+                User = at > 0 ? user[..at] : user,
+                Password = options.XmppPassword!,
+                Jids = options.Jids,
+                LoggerFactory = loggers,
+            };
+        }
+        else if (fleet?.Xmpp is { } xmppFleet)
+        {
+            var (user, password) = xmppFleet.AddJudgeAccount("judge");
+            suiteOptions = new XmppSuiteOptions
+            {
+                Host = xmppFleet.ClientEndPoint.Address.ToString(),
+                Port = xmppFleet.ClientEndPoint.Port,
+                Domain = xmppFleet.Domain,
+                User = user,
+                Password = password,
+                AllowPlainWithoutTls = true,
+                ChangeFeatures = async (jid, ct) =>
+                {
+                    var entity = xmppFleet.Entities.FirstOrDefault(e => string.Equals(e.Jid.ToString(), jid, StringComparison.OrdinalIgnoreCase) || string.Equals(e.Jid.Bare.ToString(), jid, StringComparison.OrdinalIgnoreCase));
+                    if (entity is null)
+                    {
+                        return false;
+                    }
+
+                    await entity.ChangeFeaturesAsync(ct);
+                    return true;
+                },
+                LoggerFactory = loggers,
+            };
+        }
+        else
+        {
+            return null;
+        }
+
+        return await XmppSuite.StartAsync(recorder, suiteOptions, cancellationToken);
     }
 
     // True when the discovered device is this simulated one (by endpoint reference, UDN or JID).

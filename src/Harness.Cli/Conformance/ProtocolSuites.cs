@@ -3,6 +3,7 @@ using Harness.Conformance.Model;
 using Harness.Conformance.Dpws;
 using Harness.Conformance.Ssdp;
 using Harness.Conformance.Wsd;
+using Harness.Conformance.Xmpp;
 using Harness.Core.Recording;
 
 namespace Harness.Cli.Conformance;
@@ -25,6 +26,7 @@ internal static class ProtocolSuites
         new(Protocols.Wsd, WsdSuite.CreateCatalogue, WsdSuite.FindDevices, WsdSuite.Summarize),
         new(Protocols.Dpws, DpwsSuite.CreateCatalogue, DpwsSuite.FindDevices, DpwsSuite.Summarize),
         new(Protocols.Ssdp, SsdpSuite.CreateCatalogue, SsdpSuite.FindDevices, SsdpSuite.Summarize),
+        new(Protocols.Xmpp, XmppSuite.CreateCatalogue, XmppSuite.FindDevices, XmppSuite.Summarize),
     ];
 
     /// <summary>Every rule of every protocol.</summary>

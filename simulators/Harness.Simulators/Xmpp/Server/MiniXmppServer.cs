@@ -321,6 +321,12 @@ public sealed class MiniXmppServer : IAsyncDisposable
             return Ignore.Instance;
         }
 
+        if (iq.Elements().Skip(1).Any())
+        {
+            // An iq get/set carries exactly one payload (RFC 6120 §8.2.3).
+            return "bad-request";
+        }
+
         if (type == "get" && payload?.Name == DiscoInfo + "query" && payload.Attribute("node") is null)
         {
             return new XElement(
@@ -338,8 +344,10 @@ public sealed class MiniXmppServer : IAsyncDisposable
 
         if (type == "get" && payload?.Name == DiscoItems + "query")
         {
-            return new XElement(DiscoItems + "query", payload.Attribute("node"),
-                Options.Components.Keys.Select(c => new XElement(DiscoItems + "item", new XAttribute("jid", c))));
+            // The server has items at its root only (XEP-0030 §7: a node that does not exist is item-not-found).
+            return payload.Attribute("node") is null
+                ? new XElement(DiscoItems + "query", Options.Components.Keys.Select(c => new XElement(DiscoItems + "item", new XAttribute("jid", c))))
+                : "item-not-found";
         }
 
         if (type == "get" && payload?.Name == Ping + "ping")
@@ -357,6 +365,18 @@ public sealed class MiniXmppServer : IAsyncDisposable
         if (type is not ("get" or "set"))
         {
             return Ignore.Instance;
+        }
+
+        if (iq.Elements().Skip(1).Any())
+        {
+            return "bad-request";
+        }
+
+        if (type == "get" && payload?.Name == DiscoItems + "query" && payload.Attribute("node") is null)
+        {
+            // An account's items, or any bare JID's when the account does not exist: an empty result (XEP-0030 §4.1, §8),
+            // which reveals nothing about which accounts exist.
+            return new XElement(DiscoItems + "query");
         }
 
         if (HasUser(local) && type == "get" && payload?.Name == DiscoInfo + "query" && payload.Attribute("node") is null)
