@@ -425,6 +425,9 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
                     new FleetStartOptions
                     {
                         LoggerFactory = loggers,
+                        // A fixed 100 ms (inside APP_MAX_DELAY) rather than a random wait up to 500 ms: on a loaded host the
+                        // scheduler's lateness adds to the wait, and a correct simulated device must not fail WSD-PRB-013.
+                        AnswerDelay = TimeSpan.FromMilliseconds(100),
                         ApplyQuirk = Quirks.Apply,
                         ApplyScannerQuirk = DpwsQuirkProfiles.Apply,
                         ApplyPrinterQuirk = DpwsQuirkProfiles.Apply,
