@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "scanners-200" => await ScannerFleetBenchmark.RunAsync(args.Skip(1).ToArray()),
     "advertiser-1000" => await AdvertiserFanOutBenchmark.RunAsync(args.Skip(1).ToArray()),
     "xmpp-caps-vs-aioxmpp" => await XmppCapsBenchmarks.RunComparisonAsync(args.Skip(1).ToArray()),
+    "xmpp-disco-vs-prosody" => await XmppDiscoThroughputBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using Harness.Core.Diagnostics;
 using Harness.Xmpp.Disco;
@@ -57,8 +58,9 @@ public sealed record Caps115Diagnosis(bool MatchesSpec, Caps115Variant? Variant,
 
 /// <summary>
 /// XEP-0115 verification strings: generation (§5.1), verification (§5.4) and diagnosis of the variants peers use.
-/// The spec path builds S in pooled byte buffers (UTF-8, i;octet sorting by byte comparison) with no XML and no
-/// per-string allocation; the variants use a slower reference builder.
+/// The spec path builds S in one pooled buffer (pieces sorted by the i;octet order of their UTF-8, compared on the
+/// chars; S transcoded to UTF-8 once) with no XML and no allocation but the returned string; the variants use a
+/// slower reference builder.
 /// </summary>
 public static class Caps115
 {
@@ -68,7 +70,8 @@ public static class Caps115
     /// <summary>The mandatory-to-implement hash.</summary>
     public const string DefaultAlgorithm = "sha-1";
 
-    private const int StackSegments = 128;
+    // The usual outcome (well-formed, matches by the spec), shared: records are immutable and it has no violations.
+    private static readonly Caps115Verification ValidBySpec = new(true, Caps115Variant.Spec, []);
 
     /// <summary>The hash names XEP-0115 accepts here: sha-1, sha-224, sha-256, sha-384, sha-512, md5 (IANA names).</summary>
     public static IReadOnlyList<string> Algorithms { get; } = ["sha-1", "sha-224", "sha-256", "sha-384", "sha-512", "md5"];
@@ -116,11 +119,11 @@ public static class Caps115
     public static byte[] BuildInput(DiscoInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxInputBytes(info));
+        var layout = Layout.Of(info);
+        var buffer = ArrayPool<byte>.Shared.Rent(layout.TotalBytes);
         try
         {
-            var length = WriteSpecInput(info, buffer, out _);
-            return buffer[..length];
+            return WriteSpecInput(info, layout, buffer, out _).ToArray();
         }
         finally
         {
@@ -137,15 +140,19 @@ public static class Caps115
     {
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(ver);
-        var violations = new List<Violation>();
         if (!IsSupported(algorithm))
         {
-            violations.Add(new Violation(CapsRuleIds.UnsupportedHash, $"The hash '{algorithm}' is not supported; the answer cannot be verified.", ViolationSeverity.Warning));
-            return new Caps115Verification(false, Caps115Variant.Spec, violations);
+            return new Caps115Verification(false, Caps115Variant.Spec, [new Violation(CapsRuleIds.UnsupportedHash, $"The hash '{algorithm}' is not supported; the answer cannot be verified.", ViolationSeverity.Warning)]);
         }
 
         Span<byte> digest = stackalloc byte[64];
         var length = HashSpec(info, algorithm, digest, out var flags);
+        if (flags == InputFlags.None && Base64Equals(digest[..length], ver))
+        {
+            return ValidBySpec;
+        }
+
+        var violations = new List<Violation>();
         if ((flags & InputFlags.DuplicateIdentity) != 0)
         {
             violations.Add(new Violation(CapsRuleIds.DuplicateIdentity, "Two identities have the same category/type/lang/name: the answer is ill-formed (§5.4 3.3).", ViolationSeverity.Error));
@@ -304,11 +311,11 @@ public static class Caps115
 
     private static int HashSpec(DiscoInfo info, string algorithm, Span<byte> digest, out InputFlags flags)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxInputBytes(info));
+        var layout = Layout.Of(info);
+        var buffer = ArrayPool<byte>.Shared.Rent(layout.TotalBytes);
         try
         {
-            var length = WriteSpecInput(info, buffer, out flags);
-            return CapsHash.HashData(algorithm, buffer.AsSpan(0, length), digest);
+            return CapsHash.HashData(algorithm, WriteSpecInput(info, layout, buffer, out flags), digest);
         }
         finally
         {
@@ -323,6 +330,10 @@ public static class Caps115
     }
 
     // ---- The fast spec builder --------------------------------------------------------------------------------
+    // One pooled buffer holds the sort orders (indices), S as UTF-16 (each piece copied once, in the i;octet order
+    // of its UTF-8, decided on the chars by CompareUtf8) with scratch for joined identity keys, and S as UTF-8 after
+    // one transcoding. The separators are ASCII, so no surrogate pair spans two pieces: one transcoding of S gives
+    // the same bytes as encoding piece by piece (a lone surrogate becomes U+FFFD either way).
 
     [Flags]
     private enum InputFlags
@@ -335,258 +346,388 @@ public static class Caps115
         IgnoredForm = 16,
     }
 
-    private readonly record struct Segment(int Start, int Length, int Index);
-
-    // Upper bound of S in bytes: at most 3 UTF-8 bytes per UTF-16 unit, one separator per piece, the
-    // identity slashes, and each string written at most twice (once into the scratch half, once into S).
-    private static int MaxInputBytes(DiscoInfo info)
+    // Sizes in the pooled buffer: indices first (at the array's aligned start), then chars, then UTF-8 bytes.
+    private readonly record struct Layout(int Ints, int Chars, int KeyChars)
     {
-        long units = 0;
-        long pieces = 0;
-        foreach (var identity in info.Identities)
-        {
-            units += identity.Category.Length + identity.Type.Length + (identity.Lang?.Length ?? 0) + (identity.Name?.Length ?? 0);
-            pieces += 4;
-        }
+        public int CharsOffset => Ints * sizeof(int);
 
-        foreach (var feature in info.Features)
-        {
-            units += feature.Length;
-            pieces++;
-        }
+        public int BytesOffset => CharsOffset + ((Chars + KeyChars) * sizeof(char));
 
-        foreach (var form in info.Forms)
+        // At most 3 UTF-8 bytes per UTF-16 unit.
+        public int TotalBytes => checked(BytesOffset + (Chars * 3));
+
+        // Upper bounds: every string once plus its separator (S), the joined identity keys when they need sorting,
+        // and the indices of the largest sort (several identities need start and length too; a form's fields and
+        // values are sorted while the forms' order is in use).
+        public static Layout Of(DiscoInfo info)
         {
-            foreach (var field in form.Fields)
+            long chars = 0;
+            var identities = info.Identities;
+            for (var i = 0; i < identities.Count; i++)
             {
-                units += field.Var?.Length ?? 0;
-                pieces++;
-                foreach (var value in field.Values)
+                var identity = identities[i];
+                chars += Length(identity.Category) + Length(identity.Type) + Length(identity.Lang) + Length(identity.Name) + 4;
+            }
+
+            var keyChars = identities.Count > 1 ? chars : 0;
+            long ints = identities.Count > 1 ? identities.Count * 3L : 0;
+            var features = info.Features;
+            for (var i = 0; i < features.Count; i++)
+            {
+                chars += Length(features[i]) + 1;
+            }
+
+            ints = Math.Max(ints, features.Count);
+            var forms = info.Forms;
+            long most = 0;
+            for (var f = 0; f < forms.Count; f++)
+            {
+                var fields = forms[f].Fields;
+                most = Math.Max(most, fields.Count);
+                for (var i = 0; i < fields.Count; i++)
                 {
-                    units += value.Length;
-                    pieces++;
+                    var field = fields[i];
+                    chars += Length(field.Var) + 1;
+                    var values = field.Values;
+                    most = Math.Max(most, values.Count);
+                    for (var v = 0; v < values.Count; v++)
+                    {
+                        chars += Length(values[v]) + 1;
+                    }
                 }
             }
+
+            ints = Math.Max(ints, forms.Count + (2 * most));
+            return new Layout(checked((int)ints), checked((int)chars), checked((int)keyChars));
         }
 
-        return checked((int)(2 * ((units * 3) + pieces + 8)));
+        private static int Length(string? text) => text?.Length ?? 0;
     }
 
-    // Writes the pieces into the second half of the buffer (scratch), sorts segments there, and assembles S at
-    // the start of the buffer. Returns the length of S.
-    private static int WriteSpecInput(DiscoInfo info, byte[] buffer, out InputFlags flags)
+    // Writes S into the buffer and returns it (a slice of the buffer).
+    private static ReadOnlySpan<byte> WriteSpecInput(DiscoInfo info, Layout layout, byte[] buffer, out InputFlags flags)
     {
         flags = InputFlags.None;
-        var half = buffer.Length / 2;
-        var scratch = buffer.AsSpan(half);
-        var output = buffer.AsSpan(0, half);
-        var scratchUsed = 0;
-        var outputUsed = 0;
+        var ints = MemoryMarshal.Cast<byte, int>(buffer.AsSpan(0, layout.CharsOffset));
+        var text = MemoryMarshal.Cast<byte, char>(buffer.AsSpan(layout.CharsOffset, layout.Chars * sizeof(char)));
+        var keys = MemoryMarshal.Cast<byte, char>(buffer.AsSpan(layout.CharsOffset + (layout.Chars * sizeof(char)), layout.KeyChars * sizeof(char)));
+        var used = 0;
 
-        var maxSegments = Math.Max(info.Identities.Count, info.Features.Count);
-        foreach (var form in info.Forms)
+        // Identities: category/type/lang/name, sorted as joined strings.
+        var identities = info.Identities;
+        if (identities.Count == 1)
         {
-            maxSegments = Math.Max(maxSegments, form.Fields.Count);
-            foreach (var field in form.Fields)
-            {
-                maxSegments = Math.Max(maxSegments, field.Values.Count);
-            }
+            AppendIdentity(identities[0], text, ref used);
+            text[used++] = '<';
         }
-
-        maxSegments = Math.Max(maxSegments, info.Forms.Count);
-        Segment[]? rented = null;
-        Segment[]? rentedForms = null;
-        var segments = maxSegments <= StackSegments ? stackalloc Segment[StackSegments] : (rented = ArrayPool<Segment>.Shared.Rent(maxSegments));
-        try
+        else if (identities.Count > 1)
         {
-            // Identities: category/type/lang/name, sorted as joined strings.
-            var count = 0;
-            foreach (var identity in info.Identities)
+            var count = identities.Count;
+            var order = ints[..count];
+            var starts = ints.Slice(count, count);
+            var lengths = ints.Slice(2 * count, count);
+            var keyUsed = 0;
+            for (var i = 0; i < count; i++)
             {
-                var start = scratchUsed;
-                scratchUsed += Encode(identity.Category, scratch[scratchUsed..]);
-                scratch[scratchUsed++] = (byte)'/';
-                scratchUsed += Encode(identity.Type, scratch[scratchUsed..]);
-                scratch[scratchUsed++] = (byte)'/';
-                scratchUsed += Encode(identity.Lang, scratch[scratchUsed..]);
-                scratch[scratchUsed++] = (byte)'/';
-                scratchUsed += Encode(identity.Name, scratch[scratchUsed..]);
-                segments[count] = new Segment(start, scratchUsed - start, count);
-                count++;
+                order[i] = i;
+                starts[i] = keyUsed;
+                AppendIdentity(identities[i], keys, ref keyUsed);
+                lengths[i] = keyUsed - starts[i];
             }
 
-            if (SortAndAppend(segments[..count], scratch, output, ref outputUsed))
+            if (Sort(order, new KeySlices(keys, starts, lengths)))
             {
                 flags |= InputFlags.DuplicateIdentity;
             }
 
-            // Features.
-            count = 0;
-            foreach (var feature in info.Features)
+            foreach (var i in order)
             {
-                var start = scratchUsed;
-                scratchUsed += Encode(feature, scratch[scratchUsed..]);
-                segments[count] = new Segment(start, scratchUsed - start, count);
-                count++;
+                Append(keys.Slice(starts[i], lengths[i]), text, ref used);
+            }
+        }
+
+        // Features.
+        if (info.Features.Count > 0)
+        {
+            string[]? copy = null;
+            var features = Strings(info.Features, ref copy);
+            var order = ints[..features.Length];
+            for (var i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
             }
 
-            if (SortAndAppend(segments[..count], scratch, output, ref outputUsed))
+            if (Sort(order, new SpanKeys(features)))
             {
                 flags |= InputFlags.DuplicateFeature;
             }
 
-            if (info.Forms.Count == 0)
+            foreach (var i in order)
             {
-                return outputUsed;
+                Append(features[i], text, ref used);
             }
 
-            // Forms with a hidden FORM_TYPE, sorted by it; within each, fields by var, values sorted.
-            var forms = info.Forms.Count <= StackSegments ? stackalloc Segment[StackSegments] : (rentedForms = ArrayPool<Segment>.Shared.Rent(info.Forms.Count));
-            var formCount = 0;
-            for (var i = 0; i < info.Forms.Count; i++)
-            {
-                var form = info.Forms[i];
-                var typeField = form.FormTypeField;
-                if (typeField is null || typeField.Type != "hidden" || typeField.Values.Count == 0)
-                {
-                    flags |= InputFlags.IgnoredForm;
-                    continue;
-                }
+            Release(copy);
+        }
 
-                var formType = typeField.Values[0];
-                foreach (var field in form.Fields)
+        if (info.Forms.Count > 0)
+        {
+            flags |= WriteForms(info.Forms, ints, text, ref used);
+        }
+
+        var bytes = buffer.AsSpan(layout.BytesOffset);
+        var written = Encoding.UTF8.GetBytes(text[..used], bytes);
+        return bytes[..written];
+    }
+
+    // Forms with a hidden FORM_TYPE, sorted by it; within each, fields by var, values sorted.
+    private static InputFlags WriteForms(IReadOnlyList<DataForm> forms, Span<int> ints, Span<char> text, ref int used)
+    {
+        var flags = InputFlags.None;
+        var formOrder = ints[..forms.Count];
+        var formCount = 0;
+        for (var f = 0; f < forms.Count; f++)
+        {
+            var typeField = forms[f].FormTypeField;
+            if (typeField is null || typeField.Type != "hidden" || typeField.Values.Count == 0)
+            {
+                flags |= InputFlags.IgnoredForm;
+                continue;
+            }
+
+            var formType = typeField.Values[0];
+            var fields = forms[f].Fields;
+            for (var i = 0; i < fields.Count; i++)
+            {
+                if (fields[i].Var == DataForm.FormTypeVar)
                 {
-                    if (field.Var == DataForm.FormTypeVar)
+                    var values = fields[i].Values;
+                    for (var v = 0; v < values.Count; v++)
                     {
-                        foreach (var value in field.Values)
+                        if (values[v] != formType)
                         {
-                            if (value != formType)
-                            {
-                                flags |= InputFlags.AmbiguousFormType;
-                            }
+                            flags |= InputFlags.AmbiguousFormType;
                         }
                     }
                 }
-
-                var start = scratchUsed;
-                scratchUsed += Encode(formType, scratch[scratchUsed..]);
-                forms[formCount] = new Segment(start, scratchUsed - start, i);
-                formCount++;
             }
 
-            var sortedForms = forms[..formCount];
-            if (Sort(sortedForms, scratch))
-            {
-                flags |= InputFlags.DuplicateFormType;
-            }
-
-            foreach (var formSegment in sortedForms)
-            {
-                Append(scratch.Slice(formSegment.Start, formSegment.Length), output, ref outputUsed);
-                var form = info.Forms[formSegment.Index];
-                count = 0;
-                for (var f = 0; f < form.Fields.Count; f++)
-                {
-                    var field = form.Fields[f];
-                    if (field.Var == DataForm.FormTypeVar)
-                    {
-                        continue;
-                    }
-
-                    var start = scratchUsed;
-                    scratchUsed += Encode(field.Var, scratch[scratchUsed..]);
-                    segments[count] = new Segment(start, scratchUsed - start, f);
-                    count++;
-                }
-
-                var fields = segments[..count];
-                Sort(fields, scratch);
-
-                // The field segments are consumed in order; values reuse the tail of the segment array.
-                var fieldOrder = fields.ToArray();
-                foreach (var fieldSegment in fieldOrder)
-                {
-                    Append(scratch.Slice(fieldSegment.Start, fieldSegment.Length), output, ref outputUsed);
-                    var values = form.Fields[fieldSegment.Index].Values;
-                    for (var v = 0; v < values.Count; v++)
-                    {
-                        var start = scratchUsed;
-                        scratchUsed += Encode(values[v], scratch[scratchUsed..]);
-                        segments[v] = new Segment(start, scratchUsed - start, v);
-                    }
-
-                    SortAndAppend(segments[..values.Count], scratch, output, ref outputUsed);
-                }
-            }
-
-            return outputUsed;
+            formOrder[formCount++] = f;
         }
-        finally
+
+        formOrder = formOrder[..formCount];
+        if (Sort(formOrder, new FormTypeKeys(forms)))
         {
-            if (rented is not null)
+            flags |= InputFlags.DuplicateFormType;
+        }
+
+        var rest = ints[forms.Count..];
+        foreach (var f in formOrder)
+        {
+            var form = forms[f];
+            Append(form.FormTypeField!.Values[0], text, ref used);
+            var fields = form.Fields;
+            var fieldCount = 0;
+            for (var i = 0; i < fields.Count; i++)
             {
-                ArrayPool<Segment>.Shared.Return(rented);
+                if (fields[i].Var != DataForm.FormTypeVar)
+                {
+                    rest[fieldCount++] = i;
+                }
             }
 
-            if (rentedForms is not null)
+            var fieldOrder = rest[..fieldCount];
+            Sort(fieldOrder, new FieldVarKeys(fields));
+            var valueOrder = rest[fieldCount..];
+            foreach (var i in fieldOrder)
             {
-                ArrayPool<Segment>.Shared.Return(rentedForms);
+                var field = fields[i];
+                Append(field.Var, text, ref used);
+                var values = field.Values;
+                var order = valueOrder[..values.Count];
+                for (var v = 0; v < order.Length; v++)
+                {
+                    order[v] = v;
+                }
+
+                Sort(order, new ListKeys(values));
+                foreach (var v in order)
+                {
+                    Append(values[v], text, ref used);
+                }
             }
+        }
+
+        return flags;
+    }
+
+    private static void AppendIdentity(Identity identity, Span<char> destination, ref int used)
+    {
+        Copy(identity.Category, destination, ref used);
+        destination[used++] = '/';
+        Copy(identity.Type, destination, ref used);
+        destination[used++] = '/';
+        Copy(identity.Lang, destination, ref used);
+        destination[used++] = '/';
+        Copy(identity.Name, destination, ref used);
+    }
+
+    private static void Copy(string? piece, Span<char> destination, ref int used)
+    {
+        if (piece is not null)
+        {
+            piece.CopyTo(destination[used..]);
+            used += piece.Length;
         }
     }
 
-    private static int Encode(string? text, Span<byte> destination) =>
-        string.IsNullOrEmpty(text) ? 0 : Encoding.UTF8.GetBytes(text, destination);
-
-    private static void Append(ReadOnlySpan<byte> piece, Span<byte> output, ref int used)
+    private static void Append(ReadOnlySpan<char> piece, Span<char> destination, ref int used)
     {
-        piece.CopyTo(output[used..]);
+        piece.CopyTo(destination[used..]);
         used += piece.Length;
-        output[used++] = (byte)'<';
+        destination[used++] = '<';
     }
 
-    // Sorts and appends each piece followed by '<'; true when two pieces are equal.
-    private static bool SortAndAppend(Span<Segment> segments, ReadOnlySpan<byte> scratch, Span<byte> output, ref int used)
+    // The strings of a list as a span: a List<string> or an array as it is, anything else copied into a pooled array.
+    private static ReadOnlySpan<string> Strings(IReadOnlyList<string> list, ref string[]? copy)
     {
-        var duplicate = Sort(segments, scratch);
-        foreach (var segment in segments)
+        if (list is List<string> items)
         {
-            Append(scratch.Slice(segment.Start, segment.Length), output, ref used);
+            return CollectionsMarshal.AsSpan(items);
         }
 
-        return duplicate;
+        if (list is string[] array)
+        {
+            return array;
+        }
+
+        copy = ArrayPool<string>.Shared.Rent(list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            copy[i] = list[i];
+        }
+
+        return copy.AsSpan(0, list.Count);
     }
 
-    // Insertion sort (stable, linear on sorted input, which is the usual case) by i;octet; true on equal neighbours.
-    private static bool Sort(Span<Segment> segments, ReadOnlySpan<byte> scratch)
+    private static void Release(string[]? copy)
+    {
+        if (copy is not null)
+        {
+            ArrayPool<string>.Shared.Return(copy, clearArray: true);
+        }
+    }
+
+    // Insertion sort of indices by the i;octet order of their keys' UTF-8 (stable, linear on sorted input, which is
+    // the usual case); true when two keys are equal (equal keys always meet as neighbours on insertion).
+    private static bool Sort<TKeys>(Span<int> order, TKeys keys)
+        where TKeys : IKeys, allows ref struct
     {
         var duplicate = false;
-        for (var i = 1; i < segments.Length; i++)
+        for (var i = 1; i < order.Length; i++)
         {
-            var current = segments[i];
-            var currentBytes = scratch.Slice(current.Start, current.Length);
+            var current = order[i];
+            var currentKey = keys[current];
             var j = i - 1;
             while (j >= 0)
             {
-                var order = scratch.Slice(segments[j].Start, segments[j].Length).SequenceCompareTo(currentBytes);
-                if (order == 0)
+                var comparison = CompareUtf8(keys[order[j]], currentKey);
+                if (comparison == 0)
                 {
                     duplicate = true;
                 }
 
-                if (order <= 0)
+                if (comparison <= 0)
                 {
                     break;
                 }
 
-                segments[j + 1] = segments[j];
+                order[j + 1] = order[j];
                 j--;
             }
 
-            segments[j + 1] = current;
+            order[j + 1] = current;
         }
 
         return duplicate;
+    }
+
+    /// <summary>
+    /// Compares two strings as their UTF-8 encodings compare byte by byte (i;octet; a lone surrogate encodes as
+    /// U+FFFD, as <see cref="Encoding.UTF8"/> writes it), without encoding them unless a surrogate decides.
+    /// </summary>
+    internal static int CompareUtf8(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        var common = a.CommonPrefixLength(b);
+        if (common == a.Length || common == b.Length)
+        {
+            // One is a prefix of the other, and so is its encoding, except that a high surrogate ending the shorter
+            // is lone there (EF BF BD) and may pair in the longer (F0..F4): the shorter still sorts first.
+            return a.Length - b.Length;
+        }
+
+        var x = a[common];
+        var y = b[common];
+        if (!char.IsSurrogate(x) && !char.IsSurrogate(y))
+        {
+            // The common prefix encodes the same in both (a high surrogate before x and y is lone in both), and two
+            // different BMP scalar values sort by their UTF-8 as by their value.
+            return x - y;
+        }
+
+        return CompareEncoded(a, b);
+    }
+
+    private static int CompareEncoded(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(a) + Encoding.UTF8.GetByteCount(b));
+        try
+        {
+            var left = Encoding.UTF8.GetBytes(a, rented);
+            var right = Encoding.UTF8.GetBytes(b, rented.AsSpan(left));
+            return rented.AsSpan(0, left).SequenceCompareTo(rented.AsSpan(left, right));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    // The sort keys by index, as structs so that the sort is specialized (no delegate, no boxing).
+    private interface IKeys
+    {
+        ReadOnlySpan<char> this[int index] { get; }
+    }
+
+    private readonly ref struct SpanKeys(ReadOnlySpan<string> strings) : IKeys
+    {
+        private readonly ReadOnlySpan<string> _strings = strings;
+
+        public ReadOnlySpan<char> this[int index] => _strings[index];
+    }
+
+    private readonly struct ListKeys(IReadOnlyList<string> strings) : IKeys
+    {
+        public ReadOnlySpan<char> this[int index] => strings[index];
+    }
+
+    private readonly struct FieldVarKeys(IReadOnlyList<DataFormField> fields) : IKeys
+    {
+        public ReadOnlySpan<char> this[int index] => fields[index].Var;
+    }
+
+    private readonly struct FormTypeKeys(IReadOnlyList<DataForm> forms) : IKeys
+    {
+        public ReadOnlySpan<char> this[int index] => forms[index].FormTypeField!.Values[0];
+    }
+
+    private readonly ref struct KeySlices(ReadOnlySpan<char> keys, ReadOnlySpan<int> starts, ReadOnlySpan<int> lengths) : IKeys
+    {
+        private readonly ReadOnlySpan<char> _keys = keys;
+        private readonly ReadOnlySpan<int> _starts = starts;
+        private readonly ReadOnlySpan<int> _lengths = lengths;
+
+        public ReadOnlySpan<char> this[int index] => _keys.Slice(_starts[index], _lengths[index]);
     }
 
     // ---- The reference builder (all variants) ----------------------------------------------------------------

@@ -276,4 +276,46 @@ public class Caps115Tests
             Assert.Equal(Caps115.BuildInputString(info), Encoding.UTF8.GetString(Caps115.BuildInput(info)));
         }
     }
+
+    [Fact]
+    public void BuildInput_SurrogatesAndCharsAboveThem_SortedByUtf8Bytes_Caps004()
+    {
+        // i;octet on the UTF-8 of each piece, with Encoding.UTF8's replacement of a lone surrogate (EF BF BD): the
+        // fast builder compares on chars and must agree where UTF-16 order does not (U+E000..U+FFFF against
+        // supplementary characters, lone surrogates against U+FFFD and each other, a high surrogate ending a prefix).
+        var random = new Random(11504);
+        string[] alphabet = ["a", "/", "<", "é", "\u07FF", "\u0800", "\uD7FF", "\uE000", "\uF900", "\uFFFD", "\uFFFF", "\U0001F600", "\U0010FFFF", "\uD800", "\uDBFF", "\uDC00", "\uDFFF"];
+        string Text(int max) => string.Concat(Enumerable.Range(0, random.Next(0, max)).Select(_ => alphabet[random.Next(alphabet.Length)]));
+        static byte[] Utf8(string? s) => Encoding.UTF8.GetBytes(s ?? string.Empty);
+        static int Octets(byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b);
+        var duplicates = 0;
+        for (var round = 0; round < 2_000; round++)
+        {
+            var identities = Enumerable.Range(0, random.Next(1, 4)).Select(_ => new Identity("c" + Text(3), Text(2), random.Next(3) == 0 ? null : Text(3), Text(3))).ToList();
+            var features = Enumerable.Range(0, random.Next(0, 12)).Select(_ => Text(4)).ToList();
+            var info = Vectors.Info(identities, features);
+
+            var expected = new List<byte>();
+            foreach (var key in identities.Select(i => Utf8($"{i.Category}/{i.Type}/{i.Lang}/{i.Name}")).Order(Comparer<byte[]>.Create(Octets)))
+            {
+                expected.AddRange(key);
+                expected.Add((byte)'<');
+            }
+
+            var featureBytes = features.Select(Utf8).Order(Comparer<byte[]>.Create(Octets)).ToList();
+            foreach (var feature in featureBytes)
+            {
+                expected.AddRange(feature);
+                expected.Add((byte)'<');
+            }
+
+            Assert.Equal([.. expected], Caps115.BuildInput(info));
+            var duplicateFeature = featureBytes.Zip(featureBytes.Skip(1)).Any(p => p.First.AsSpan().SequenceEqual(p.Second));
+            duplicates += duplicateFeature ? 1 : 0;
+            var verification = Caps115.Verify(info, "sha-1", Convert.ToBase64String(SHA1.HashData([.. expected])));
+            Assert.Equal(duplicateFeature, verification.Violations.Any(v => v.RuleId == CapsRuleIds.DuplicateFeature));
+        }
+
+        Assert.True(duplicates > 50, $"only {duplicates} rounds with byte-equal features");
+    }
 }
