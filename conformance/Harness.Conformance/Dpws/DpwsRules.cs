@@ -41,43 +41,27 @@ public static partial class DpwsRules
         [.. SoapRules(), .. MetadataRules(), .. EventingRules(), .. ScanRules(), .. PrintRules()];
 
     private static Rule Passive(string id, string title, SpecCitation citation, RuleLevel level, IReadOnlyList<DeviceRole> roles, string description, Func<RuleContext, IEnumerable<Finding>> check) =>
-        new()
-        {
-            Id = id,
-            Title = title,
-            Citation = citation,
-            Level = level,
-            Protocol = Protocols.Dpws,
-            Roles = roles,
-            Description = description,
-            Check = check,
-        };
+        Rule.Passive(Protocols.Dpws, id, title, citation, level, roles, description, check);
 
     private static Rule ActiveRule(string id, string title, SpecCitation citation, RuleLevel level, IReadOnlyList<DeviceRole> roles, string description, Func<RuleContext, DpwsScenarioResult, DpwsView, IEnumerable<Finding>> judge) =>
-        new()
+        Rule.Active(Protocols.Dpws, id, title, citation, level, roles, description, Active(judge));
+
+    /// <summary>An active check over the device's scenario, run once per device by the DPWS suite's target.</summary>
+    private static Func<RuleContext, CancellationToken, ValueTask<IReadOnlyList<Finding>>> Active(Func<RuleContext, DpwsScenarioResult, DpwsView, IEnumerable<Finding>> judge) =>
+        async (context, cancellationToken) =>
         {
-            Id = id,
-            Title = title,
-            Citation = citation,
-            Level = level,
-            Protocol = Protocols.Dpws,
-            Roles = roles,
-            Description = description,
-            ActiveCheck = async (context, cancellationToken) =>
+            if (context.Target is not DpwsSuiteTarget target)
             {
-                if (context.Target is not DpwsSuiteTarget target)
-                {
-                    return [context.NotApplicable("Active DPWS rules need the DPWS suite's target.")];
-                }
+                return [context.NotApplicable("Active DPWS rules need the DPWS suite's target.")];
+            }
 
-                var result = await target.Suite.ScenarioAsync(context.Device, cancellationToken).ConfigureAwait(false);
-                if (result.Skipped is { } why)
-                {
-                    return [context.NotApplicable(why)];
-                }
+            var result = await target.Suite.ScenarioAsync(context.Device, cancellationToken).ConfigureAwait(false);
+            if (result.Skipped is { } why)
+            {
+                return [context.NotApplicable(why)];
+            }
 
-                return [.. judge(context, result, DpwsView.Of(context.Session))];
-            },
+            return [.. judge(context, result, DpwsView.Of(context.Session))];
         };
 
     /// <summary>The device's exchanges in the session.</summary>

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Runtime.CompilerServices;
+using Harness.Conformance.Engine;
 using Harness.Conformance.Model;
 using Harness.Core.Diagnostics;
 using Harness.Core.Recording;
@@ -108,15 +108,12 @@ internal sealed class DpwsExchange
 /// </summary>
 internal sealed class DpwsView
 {
-    private static readonly ConditionalWeakTable<ObservedSession, DpwsView> Cache = new();
-    private static readonly Lock CacheGate = new();
+    private static readonly SessionViewCache<DpwsView> Cache = new();
     private readonly Dictionary<string, IReadOnlyList<DpwsExchange>> _byDevice = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     private DpwsView(IReadOnlyList<TrafficRecord> records)
     {
-        RecordCount = records.Count;
-        LastSequence = records.Count > 0 ? records[^1].Sequence : -1;
         var messages = DpwsHttp.Read(records);
         var pending = new Dictionary<(IPEndPoint Client, IPEndPoint Server), Queue<DpwsHttpMessage>>();
         var answers = new Dictionary<DpwsHttpMessage, DpwsHttpMessage>();
@@ -143,33 +140,13 @@ internal sealed class DpwsView
         BySequence = Exchanges.GroupBy(e => e.Request.Record.Sequence).ToDictionary(g => g.Key, g => g.First());
     }
 
-    public int RecordCount { get; }
-
-    public long LastSequence { get; }
-
     /// <summary>Every exchange, in order of the request.</summary>
     public IReadOnlyList<DpwsExchange> Exchanges { get; }
 
     private Dictionary<long, DpwsExchange> BySequence { get; }
 
-    public static DpwsView Of(ObservedSession session)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        var records = session.Records;
-        lock (CacheGate)
-        {
-            if (Cache.TryGetValue(session, out var cached)
-                && cached.RecordCount == records.Count
-                && cached.LastSequence == (records.Count > 0 ? records[^1].Sequence : -1))
-            {
-                return cached;
-            }
-
-            var view = new DpwsView(records);
-            Cache.AddOrUpdate(session, view);
-            return view;
-        }
-    }
+    public static DpwsView Of(ObservedSession session) =>
+        Cache.Get(session, records => new DpwsView(records));
 
     public static DpwsView Of(IReadOnlyList<TrafficRecord> records) => new(records);
 

@@ -80,6 +80,58 @@ public sealed partial class Rule
             && (Roles.Count == 0 || Roles.Any(device.HasRole));
     }
 
+    /// <summary>
+    /// A passive rule of <paramref name="protocol"/>: the factory the protocol rule tables share, so each table only
+    /// adds its own check adapters.
+    /// </summary>
+    /// <param name="protocol">The protocol label, e.g. <see cref="Protocols.Wsd"/>.</param>
+    /// <param name="id">The rule id (see <see cref="IsValidId"/>).</param>
+    /// <param name="title">The one-line statement of the requirement.</param>
+    /// <param name="citation">Where the requirement comes from.</param>
+    /// <param name="level">How binding it is.</param>
+    /// <param name="roles">The roles it applies to; empty means every device of the protocol.</param>
+    /// <param name="description">Longer explanation of what is checked and how.</param>
+    /// <param name="check">The passive check (<see cref="Check"/>).</param>
+    /// <returns>The rule; <see cref="Validate"/> is left to the catalogue.</returns>
+    public static Rule Passive(string protocol, string id, string title, SpecCitation citation, RuleLevel level, IReadOnlyList<DeviceRole> roles, string? description, Func<RuleContext, IEnumerable<Finding>> check) =>
+        new()
+        {
+            Id = id,
+            Title = title,
+            Citation = citation,
+            Level = level,
+            Protocol = protocol,
+            Roles = roles,
+            Description = description,
+            Check = check,
+        };
+
+    /// <summary>
+    /// An active rule of <paramref name="protocol"/>: the factory the protocol rule tables share, so each table only
+    /// adds its own adapter from a scenario result to <paramref name="activeCheck"/>.
+    /// </summary>
+    /// <param name="protocol">The protocol label, e.g. <see cref="Protocols.Wsd"/>.</param>
+    /// <param name="id">The rule id (see <see cref="IsValidId"/>).</param>
+    /// <param name="title">The one-line statement of the requirement.</param>
+    /// <param name="citation">Where the requirement comes from.</param>
+    /// <param name="level">How binding it is.</param>
+    /// <param name="roles">The roles it applies to; empty means every device of the protocol.</param>
+    /// <param name="description">Longer explanation of what is checked and how.</param>
+    /// <param name="activeCheck">The active check (<see cref="ActiveCheck"/>).</param>
+    /// <returns>The rule; <see cref="Validate"/> is left to the catalogue.</returns>
+    public static Rule Active(string protocol, string id, string title, SpecCitation citation, RuleLevel level, IReadOnlyList<DeviceRole> roles, string? description, Func<RuleContext, CancellationToken, ValueTask<IReadOnlyList<Finding>>> activeCheck) =>
+        new()
+        {
+            Id = id,
+            Title = title,
+            Citation = citation,
+            Level = level,
+            Protocol = protocol,
+            Roles = roles,
+            Description = description,
+            ActiveCheck = activeCheck,
+        };
+
     /// <summary>True when <paramref name="id"/> is a valid rule id.</summary>
     public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
 

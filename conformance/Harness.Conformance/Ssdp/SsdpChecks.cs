@@ -1,4 +1,5 @@
 using System.Globalization;
+using Harness.Conformance.Engine;
 using Harness.Conformance.Model;
 using Harness.Core.Diagnostics;
 using Harness.Core.Recording;
@@ -24,8 +25,6 @@ internal static class SsdpScenarios
 /// <summary>The small pieces the SSDP rule checks are made of.</summary>
 internal static class SsdpChecks
 {
-    private const int MaxFindingsPerRule = 12;
-
     public static SsdpView View(RuleContext context) => SsdpView.Of(context.Session);
 
     /// <summary>The NOTIFYs and search responses the device sent.</summary>
@@ -45,51 +44,8 @@ internal static class SsdpChecks
     public static IEnumerable<Finding> FromReader(RuleContext context, IReadOnlyList<SsdpItem> items, string what, params string[] ruleIds) =>
         FromViolations(context, items.Select(i => (i.Record, i.Read.Violations)).ToList(), what, ruleIds);
 
-    public static IEnumerable<Finding> FromViolations(RuleContext context, IReadOnlyList<(TrafficRecord Record, IReadOnlyList<Violation> Violations)> items, string what, params string[] ruleIds)
-    {
-        if (items.Count == 0)
-        {
-            yield break;
-        }
-
-        var problems = new Dictionary<string, (Violation Violation, List<TrafficRecord> Records)>(StringComparer.Ordinal);
-        foreach (var (record, violations) in items)
-        {
-            foreach (var violation in violations)
-            {
-                if (!ruleIds.Contains(violation.RuleId, StringComparer.Ordinal) || violation.Severity == ViolationSeverity.Info)
-                {
-                    continue;
-                }
-
-                var key = violation.Severity + "|" + violation.Message;
-                if (!problems.TryGetValue(key, out var entry))
-                {
-                    entry = (violation, []);
-                    problems.Add(key, entry);
-                }
-
-                entry.Records.Add(record);
-            }
-        }
-
-        if (problems.Count == 0)
-        {
-            yield return context.Pass($"{Count(items.Count, what)} checked; none deviates.", items.Take(3).Select(i => i.Record));
-            yield break;
-        }
-
-        foreach (var (violation, list) in problems.Values.Take(MaxFindingsPerRule))
-        {
-            var finding = context.FromViolation(violation, list[0]);
-            var suffix = list.Count > 1 ? $" ({list.Count} messages)" : string.Empty;
-            yield return finding with
-            {
-                Message = finding.Message + suffix,
-                Evidence = finding.Evidence with { Records = [.. list.Take(5).Select(r => r.Sequence)] },
-            };
-        }
-    }
+    public static IEnumerable<Finding> FromViolations(RuleContext context, IReadOnlyList<(TrafficRecord Record, IReadOnlyList<Violation> Violations)> items, string what, params string[] ruleIds) =>
+        ReaderFindings.FromViolations(context, items, what, ruleIds);
 
     /// <summary>An active check over the device's scenario.</summary>
     public static Func<RuleContext, CancellationToken, ValueTask<IReadOnlyList<Finding>>> Active(Func<RuleContext, SsdpScenarioResult, IEnumerable<Finding>> judge) =>

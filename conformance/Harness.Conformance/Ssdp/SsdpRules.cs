@@ -31,28 +31,8 @@ public static partial class SsdpRules
     private static SpecCitation Uda2(string section, string text) => new(Uda20, section, Url20, text);
 
     private static Rule Passive(string id, string title, SpecCitation citation, RuleLevel level, IReadOnlyList<DeviceRole> roles, string description, Func<RuleContext, IEnumerable<Finding>> check) =>
-        new()
-        {
-            Id = id,
-            Title = title,
-            Citation = citation,
-            Level = level,
-            Protocol = Protocols.Ssdp,
-            Roles = roles,
-            Description = description,
-            Check = check,
-        };
+        Rule.Passive(Protocols.Ssdp, id, title, citation, level, roles, description, check);
 
     private static Rule ActiveRule(string id, string title, SpecCitation citation, RuleLevel level, string description, Func<RuleContext, SsdpScenarioResult, IEnumerable<Finding>> judge) =>
-        new()
-        {
-            Id = id,
-            Title = title,
-            Citation = citation,
-            Level = level,
-            Protocol = Protocols.Ssdp,
-            Roles = Root,
-            Description = description,
-            ActiveCheck = SsdpChecks.Active(judge),
-        };
+        Rule.Active(Protocols.Ssdp, id, title, citation, level, Root, description, SsdpChecks.Active(judge));
 }

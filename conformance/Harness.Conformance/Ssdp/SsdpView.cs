@@ -1,5 +1,5 @@
 using System.Net;
-using System.Runtime.CompilerServices;
+using Harness.Conformance.Engine;
 using Harness.Conformance.Model;
 using Harness.Core.Recording;
 using Harness.Core.Transport;
@@ -194,15 +194,12 @@ internal sealed class SsdpHttpItem
 internal sealed class SsdpView
 {
     private const int MaxStreamBytes = 2 << 20;
-    private static readonly ConditionalWeakTable<ObservedSession, SsdpView> Cache = new();
-    private static readonly Lock CacheGate = new();
+    private static readonly SessionViewCache<SsdpView> Cache = new();
     private readonly Dictionary<string, IReadOnlyList<SsdpItem>> _byDevice = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     private SsdpView(ObservedSession? session, IReadOnlyList<TrafficRecord> records)
     {
-        RecordCount = records.Count;
-        LastSequence = records.Count > 0 ? records[^1].Sequence : -1;
         var items = new List<SsdpItem>();
         var http = new List<TrafficRecord>();
         foreach (var record in records)
@@ -231,29 +228,9 @@ internal sealed class SsdpView
     /// <summary>Every HTTP exchange, by time.</summary>
     public IReadOnlyList<SsdpHttpItem> Http { get; }
 
-    private int RecordCount { get; }
-
-    private long LastSequence { get; }
-
     /// <summary>The view of a session (rebuilt when a live session grew).</summary>
-    public static SsdpView Of(ObservedSession session)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        var records = session.Records;
-        lock (CacheGate)
-        {
-            if (Cache.TryGetValue(session, out var cached)
-                && cached.RecordCount == records.Count
-                && cached.LastSequence == (records.Count > 0 ? records[^1].Sequence : -1))
-            {
-                return cached;
-            }
-
-            var view = new SsdpView(session, records);
-            Cache.AddOrUpdate(session, view);
-            return view;
-        }
-    }
+    public static SsdpView Of(ObservedSession session) =>
+        Cache.Get(session, records => new SsdpView(session, records));
 
     /// <summary>A view of loose records (device identification before a session exists).</summary>
     public static SsdpView Of(IReadOnlyList<TrafficRecord> records) => new(null, records);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Harness.Conformance.Engine;
 using Harness.Conformance.Model;
 using Harness.Core.Diagnostics;
 using Harness.Core.Transport;
@@ -61,8 +62,6 @@ internal static class WsdScenarios
 /// <summary>The small pieces the WS-Discovery rule checks are made of.</summary>
 internal static class WsdChecks
 {
-    private const int MaxFindingsPerRule = 12;
-
     /// <summary>The messages the device sent.</summary>
     public static IReadOnlyList<WsdItem> Sent(RuleContext context) => WsdView.Of(context.Session).From(context.Device);
 
@@ -74,51 +73,8 @@ internal static class WsdChecks
     public static Func<RuleContext, IEnumerable<Finding>> Reader(Func<WsdItem, bool> which, string what, params string[] ruleIds) =>
         context => FromReader(context, Sent(context).Where(which).ToList(), what, ruleIds);
 
-    public static IEnumerable<Finding> FromReader(RuleContext context, IReadOnlyList<WsdItem> items, string what, params string[] ruleIds)
-    {
-        if (items.Count == 0)
-        {
-            yield break;
-        }
-
-        var problems = new Dictionary<string, (Violation Violation, List<WsdItem> Items)>(StringComparer.Ordinal);
-        foreach (var item in items)
-        {
-            foreach (var violation in item.Read.Violations)
-            {
-                if (!ruleIds.Contains(violation.RuleId, StringComparer.Ordinal) || violation.Severity == ViolationSeverity.Info)
-                {
-                    continue;
-                }
-
-                var key = violation.Severity + "|" + violation.Message;
-                if (!problems.TryGetValue(key, out var entry))
-                {
-                    entry = (violation, []);
-                    problems.Add(key, entry);
-                }
-
-                entry.Items.Add(item);
-            }
-        }
-
-        if (problems.Count == 0)
-        {
-            yield return context.Pass($"{Count(items.Count, what)} checked; none deviates.", items.Take(3).Select(i => i.Record));
-            yield break;
-        }
-
-        foreach (var (violation, list) in problems.Values.Take(MaxFindingsPerRule))
-        {
-            var finding = context.FromViolation(violation, list[0].Record);
-            var suffix = list.Count > 1 ? $" ({list.Count} messages)" : string.Empty;
-            yield return finding with
-            {
-                Message = finding.Message + suffix,
-                Evidence = finding.Evidence with { Records = [.. list.Take(5).Select(i => i.Record.Sequence)] },
-            };
-        }
-    }
+    public static IEnumerable<Finding> FromReader(RuleContext context, IReadOnlyList<WsdItem> items, string what, params string[] ruleIds) =>
+        ReaderFindings.FromViolations(context, [.. items.Select(i => (i.Record, i.Read.Violations))], what, ruleIds);
 
     /// <summary>An active check over the device's scenario.</summary>
     public static Func<RuleContext, CancellationToken, ValueTask<IReadOnlyList<Finding>>> Active(Func<RuleContext, WsdScenarioResult, WsdView, IEnumerable<Finding>> judge) =>

@@ -32,30 +32,10 @@ public static partial class WsdRules
         [.. MessageRules(), .. AnnouncementRules(), .. ProbeRules(), .. ResolveRules(), .. TransportRules(), .. OnvifRules()];
 
     private static Rule Passive(string id, string title, SpecCitation citation, RuleLevel level, IReadOnlyList<DeviceRole> roles, string description, Func<RuleContext, IEnumerable<Finding>> check) =>
-        new()
-        {
-            Id = id,
-            Title = title,
-            Citation = citation,
-            Level = level,
-            Protocol = Protocols.Wsd,
-            Roles = roles,
-            Description = description,
-            Check = check,
-        };
+        Rule.Passive(Protocols.Wsd, id, title, citation, level, roles, description, check);
 
     private static Rule ActiveRule(string id, string title, SpecCitation citation, RuleLevel level, IReadOnlyList<DeviceRole> roles, string description, Func<RuleContext, WsdScenarioResult, WsdView, IEnumerable<Finding>> judge) =>
-        new()
-        {
-            Id = id,
-            Title = title,
-            Citation = citation,
-            Level = level,
-            Protocol = Protocols.Wsd,
-            Roles = roles,
-            Description = description,
-            ActiveCheck = Active(judge),
-        };
+        Rule.Active(Protocols.Wsd, id, title, citation, level, roles, description, Active(judge));
 
     private static bool IsAnnouncementOrReply(WsdItem i) => i.Message is WsdHello or WsdBye or WsdProbeMatches or WsdResolveMatches;
 

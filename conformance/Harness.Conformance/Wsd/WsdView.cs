@@ -1,5 +1,5 @@
 using System.Net;
-using System.Runtime.CompilerServices;
+using Harness.Conformance.Engine;
 using Harness.Conformance.Model;
 using Harness.Core.Recording;
 using Harness.Core.Transport;
@@ -92,8 +92,7 @@ internal sealed class WsdItem
 /// </summary>
 internal sealed class WsdView
 {
-    private static readonly ConditionalWeakTable<ObservedSession, WsdView> Cache = new();
-    private static readonly Lock CacheGate = new();
+    private static readonly SessionViewCache<WsdView> Cache = new();
     private readonly Dictionary<string, IReadOnlyList<WsdItem>> _byDevice = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly IReadOnlyList<Device> _devices;
@@ -101,8 +100,6 @@ internal sealed class WsdView
     private WsdView(ObservedSession? session, IReadOnlyList<TrafficRecord> records, IReadOnlyList<Device> devices)
     {
         _devices = devices;
-        RecordCount = records.Count;
-        LastSequence = records.Count > 0 ? records[^1].Sequence : -1;
         var items = new List<WsdItem>(records.Count);
         foreach (var record in records)
         {
@@ -132,29 +129,9 @@ internal sealed class WsdView
     /// <summary>Probes and Resolves (sent by the harness or seen from other clients) by MessageID; the first copy.</summary>
     public IReadOnlyDictionary<string, WsdItem> Requests { get; }
 
-    private int RecordCount { get; }
-
-    private long LastSequence { get; }
-
     /// <summary>The view of a session (rebuilt when a live session grew).</summary>
-    public static WsdView Of(ObservedSession session)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        var records = session.Records;
-        lock (CacheGate)
-        {
-            if (Cache.TryGetValue(session, out var cached)
-                && cached.RecordCount == records.Count
-                && cached.LastSequence == (records.Count > 0 ? records[^1].Sequence : -1))
-            {
-                return cached;
-            }
-
-            var view = new WsdView(session, records, session.Devices);
-            Cache.AddOrUpdate(session, view);
-            return view;
-        }
-    }
+    public static WsdView Of(ObservedSession session) =>
+        Cache.Get(session, records => new WsdView(session, records, session.Devices));
 
     /// <summary>A view of loose records (device identification before a session exists).</summary>
     public static WsdView Of(IReadOnlyList<TrafficRecord> records, IReadOnlyList<Device>? devices = null) =>

@@ -35,17 +35,7 @@ public static partial class XmppRules
     private static IEnumerable<Rule> Create() => [.. DiscoRules(), .. CapsRules(), .. ServerRules()];
 
     private static Rule Passive(string id, string title, SpecCitation citation, RuleLevel level, IReadOnlyList<DeviceRole> roles, string description, Func<RuleContext, XmppView, string, IEnumerable<Finding>> check) =>
-        new()
-        {
-            Id = id,
-            Title = title,
-            Citation = citation,
-            Level = level,
-            Protocol = Protocols.Xmpp,
-            Roles = roles,
-            Description = description,
-            Check = context => check(context, XmppView.Of(context.Session), context.Device.EndpointReference ?? context.Device.Id),
-        };
+        Rule.Passive(Protocols.Xmpp, id, title, citation, level, roles, description, context => check(context, XmppView.Of(context.Session), context.Device.EndpointReference ?? context.Device.Id));
 
     /// <summary>
     /// Collects the judgements of one rule on one device: the offences (at most <see cref="MaxFindings"/> are kept) or
