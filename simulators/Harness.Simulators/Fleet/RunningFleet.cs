@@ -210,12 +210,7 @@ public sealed class RunningFleet : IAsyncDisposable
                     TimeProvider = options.TimeProvider,
                     LoggerFactory = options.LoggerFactory,
                 };
-                if (entry.Quirk is { } quirk)
-                {
-                    cameraOptions = options.ApplyQuirk is null
-                        ? throw new InvalidOperationException($"The fleet asks for quirk '{quirk}' but this runner applies no quirks.")
-                        : options.ApplyQuirk(quirk, cameraOptions);
-                }
+                cameraOptions = WithQuirk(entry.Quirk, cameraOptions, options.ApplyQuirk, kind: "");
 
                 var camera = await FakeCamera.StartAsync(cameraOptions, cancellationToken).ConfigureAwait(false);
                 return new SimulatedDevice(entry.Kind, camera.Identity, entry.Quirk, camera);
@@ -239,12 +234,7 @@ public sealed class RunningFleet : IAsyncDisposable
                     TimeProvider = options.TimeProvider,
                     LoggerFactory = options.LoggerFactory,
                 };
-                if (entry.Quirk is { } quirk)
-                {
-                    scannerOptions = options.ApplyScannerQuirk is null
-                        ? throw new InvalidOperationException($"The fleet asks for scanner quirk '{quirk}' but this runner applies no scanner quirks.")
-                        : options.ApplyScannerQuirk(quirk, scannerOptions);
-                }
+                scannerOptions = WithQuirk(entry.Quirk, scannerOptions, options.ApplyScannerQuirk, kind: "scanner ");
 
                 var scanner = await FakeScanner.StartAsync(scannerOptions, cancellationToken).ConfigureAwait(false);
                 return new SimulatedDevice(entry.Kind, scanner.Identity, entry.Quirk, scanner);
@@ -268,12 +258,7 @@ public sealed class RunningFleet : IAsyncDisposable
                     TimeProvider = options.TimeProvider,
                     LoggerFactory = options.LoggerFactory,
                 };
-                if (entry.Quirk is { } quirk)
-                {
-                    printerOptions = options.ApplyPrinterQuirk is null
-                        ? throw new InvalidOperationException($"The fleet asks for printer quirk '{quirk}' but this runner applies no printer quirks.")
-                        : options.ApplyPrinterQuirk(quirk, printerOptions);
-                }
+                printerOptions = WithQuirk(entry.Quirk, printerOptions, options.ApplyPrinterQuirk, kind: "printer ");
 
                 var printer = await FakePrinter.StartAsync(printerOptions, cancellationToken).ConfigureAwait(false);
                 return new SimulatedDevice(entry.Kind, printer.Identity, entry.Quirk, printer);
@@ -283,6 +268,15 @@ public sealed class RunningFleet : IAsyncDisposable
                 return await FleetDeviceKinds.StartAsync(start, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// <paramref name="options"/> with <paramref name="quirk"/> applied by <paramref name="apply"/>, unchanged without a
+    /// quirk; a quirk this runner cannot apply throws. <paramref name="kind"/> prefixes "quirk" in the message ("scanner ").
+    /// </summary>
+    private static TOptions WithQuirk<TOptions>(string? quirk, TOptions options, Func<string, TOptions, TOptions>? apply, string kind) =>
+        quirk is null ? options
+        : apply is null ? throw new InvalidOperationException($"The fleet asks for {kind}quirk '{quirk}' but this runner applies no {kind}quirks.")
+        : apply(quirk, options);
 
     private static DeviceIdentity Named(DeviceIdentity identity, string? name) => name is null ? identity : identity with { Name = name };
 

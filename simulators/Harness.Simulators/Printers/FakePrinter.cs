@@ -95,7 +95,7 @@ public sealed class FakePrinter : IAsyncDisposable
             if (options.Discoverable)
             {
                 var published = device.ToPublishedService([DeviceType, PrinterServiceEndpoint.PrintDeviceType], []);
-                var (publisher, addressProvider) = CreatePublisher(options);
+                var (publisher, addressProvider) = DevicePublisher.Create(options, 0x7072);
                 printer._addressProvider = addressProvider;
                 try
                 {
@@ -224,29 +224,14 @@ public sealed class FakePrinter : IAsyncDisposable
             return;
         }
 
-        await old.StopAsync(cancellationToken).ConfigureAwait(false);
-        await old.DisposeAsync().ConfigureAwait(false);
-        _addressProvider?.Dispose();
-        var next = Math.Max(old.InstanceId + 1, (ulong)Math.Max(0, Options.TimeProvider.GetUtcNow().ToUnixTimeSeconds()));
-        var (publisher, addressProvider) = CreatePublisher(Options, next);
-        _addressProvider = addressProvider;
-        Device.AnswerDirectedProbes(publisher);
-        Publisher = publisher;
-        await publisher.PublishAsync(published, cancellationToken).ConfigureAwait(false);
+        await DevicePublisher.RestartAsync(
+            old,
+            _addressProvider,
+            Device,
+            published,
+            Options.TimeProvider,
+            next => DevicePublisher.Create(Options, 0x7072, next),
+            (publisher, addressProvider) => (Publisher, _addressProvider) = (publisher, addressProvider),
+            cancellationToken).ConfigureAwait(false);
     }
-
-    private static (Publisher Publisher, IDisposable? OwnedAddresses) CreatePublisher(FakePrinterOptions options, ulong? instanceId = null) =>
-        DevicePublisher.Create(
-            new DiscoverySockets(options.Interface, options.MulticastEndPoint, options.UnicastAddress, options.TransportFactory, options.AddressProvider, options.TimeProvider, options.LoggerFactory),
-            new PublisherOptions
-            {
-                Protocols = options.Protocols,
-                Profile = options.Profile,
-                AnswerDelay = options.AnswerDelay,
-                HelloDelay = options.HelloDelay,
-                MulticastEndPoint = options.MulticastEndPoint,
-                // A restarted instance draws other MessageIDs (WSD-MSG-004): the instance id is part of the seed.
-                Seed = instanceId is { } restarted ? StableSeed.Mix(options.Seed, options.Index, 0x7072, (int)restarted) : StableSeed.Mix(options.Seed, options.Index, 0x7072),
-                InstanceId = instanceId,
-            });
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Harness.Core.Transport;
 using Harness.Dpws.Http;
 using Harness.Dpws.Print;
+using Harness.Simulators.Discovery;
 using Harness.Simulators.Identity;
 using Harness.WsDiscovery.Engine;
 using Harness.WsDiscovery.Messages;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Harness.Simulators.Printers;
 
 /// <summary>How to start a <see cref="FakePrinter"/>.</summary>
-public sealed record FakePrinterOptions
+public sealed record FakePrinterOptions : IPublishingDeviceOptions
 {
     /// <summary>Seed of the fleet; with <see cref="Index"/> it fixes the printer's identity.</summary>
     public int Seed { get; init; } = 1;

@@ -3,6 +3,7 @@ using Harness.Core.Transport;
 using Harness.Dpws.Http;
 using Harness.Dpws.Scan;
 using Harness.Dpws.Scan.Http;
+using Harness.Simulators.Discovery;
 using Harness.Simulators.Identity;
 using Harness.WsDiscovery.Engine;
 using Harness.WsDiscovery.Messages;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Harness.Simulators.Scanners;
 
 /// <summary>How to start a <see cref="FakeScanner"/>.</summary>
-public sealed record FakeScannerOptions
+public sealed record FakeScannerOptions : IPublishingDeviceOptions
 {
     /// <summary>Seed of the fleet; with <see cref="Index"/> it fixes the scanner's identity.</summary>
     public int Seed { get; init; } = 1;

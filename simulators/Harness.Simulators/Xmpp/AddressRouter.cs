@@ -79,43 +79,21 @@ internal sealed class AddressRouter(IXmppStanzaChannel inner) : IDisposable
     }
 
     /// <summary>The stream seen from one address: sends go out as they are (with that address as from when missing).</summary>
-    private sealed class AddressView(AddressRouter router, IXmppStanzaChannel inner, Jid address) : IXmppStanzaChannel
+    private sealed class AddressView(AddressRouter router, IXmppStanzaChannel inner, Jid address) : StanzaChannelDecorator(inner)
     {
-        public Jid LocalJid => address;
+        public override Jid LocalJid => address;
 
-        public XNamespace ContentNamespace => inner.ContentNamespace;
+        public override ValueTask SendAsync(XElement stanza, CancellationToken cancellationToken) => Inner.SendAsync(WithFrom(stanza), cancellationToken);
 
-        public bool IsConnected => inner.IsConnected;
+        public override Task<XElement> SendIqAsync(XElement iq, TimeSpan timeout, CancellationToken cancellationToken) =>
+            Inner.SendIqAsync(WithFrom(iq), timeout, cancellationToken);
 
-        public event EventHandler<XElement>? PresenceReceived
-        {
-            add => inner.PresenceReceived += value;
-            remove => inner.PresenceReceived -= value;
-        }
-
-        public event EventHandler<XElement>? MessageReceived
-        {
-            add => inner.MessageReceived += value;
-            remove => inner.MessageReceived -= value;
-        }
-
-        public event EventHandler? Closed
-        {
-            add => inner.Closed += value;
-            remove => inner.Closed -= value;
-        }
-
-        public ValueTask SendAsync(XElement stanza, CancellationToken cancellationToken) => inner.SendAsync(WithFrom(stanza), cancellationToken);
-
-        public Task<XElement> SendIqAsync(XElement iq, TimeSpan timeout, CancellationToken cancellationToken) =>
-            inner.SendIqAsync(WithFrom(iq), timeout, cancellationToken);
-
-        public IDisposable RegisterIqHandler(string type, XName payload, Func<XElement, CancellationToken, ValueTask<XElement?>> handler) =>
+        public override IDisposable RegisterIqHandler(string type, XName payload, Func<XElement, CancellationToken, ValueTask<XElement?>> handler) =>
             router.Register(address, type, payload, handler);
 
         private XElement WithFrom(XElement stanza)
         {
-            if (stanza.Attribute("from") is not null || address.Bare == inner.LocalJid.Bare || inner.ContentNamespace != XmppNamespaces.ComponentAccept)
+            if (stanza.Attribute("from") is not null || address.Bare == Inner.LocalJid.Bare || Inner.ContentNamespace != XmppNamespaces.ComponentAccept)
             {
                 return stanza;
             }

@@ -8,33 +8,9 @@ namespace Harness.Simulators.Xmpp;
 /// rewritten, iq handlers' results and errors are rewritten, some requests are refused before their handler runs.
 /// Everything else passes through unchanged.
 /// </summary>
-internal sealed class QuirkChannel(IXmppStanzaChannel inner, XmppQuirkPlan plan, Func<FakeXmppEntity?> entity) : IXmppStanzaChannel
+internal sealed class QuirkChannel(IXmppStanzaChannel inner, XmppQuirkPlan plan, Func<FakeXmppEntity?> entity) : StanzaChannelDecorator(inner)
 {
-    public Jid LocalJid => inner.LocalJid;
-
-    public XNamespace ContentNamespace => inner.ContentNamespace;
-
-    public bool IsConnected => inner.IsConnected;
-
-    public event EventHandler<XElement>? PresenceReceived
-    {
-        add => inner.PresenceReceived += value;
-        remove => inner.PresenceReceived -= value;
-    }
-
-    public event EventHandler<XElement>? MessageReceived
-    {
-        add => inner.MessageReceived += value;
-        remove => inner.MessageReceived -= value;
-    }
-
-    public event EventHandler? Closed
-    {
-        add => inner.Closed += value;
-        remove => inner.Closed -= value;
-    }
-
-    public ValueTask SendAsync(XElement stanza, CancellationToken cancellationToken)
+    public override ValueTask SendAsync(XElement stanza, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stanza);
         if (plan.Presence is { } rewrite && stanza.Name.LocalName == "presence" && entity() is { } owner)
@@ -43,21 +19,18 @@ internal sealed class QuirkChannel(IXmppStanzaChannel inner, XmppQuirkPlan plan,
             rewrite(stanza, owner);
         }
 
-        return inner.SendAsync(stanza, cancellationToken);
+        return Inner.SendAsync(stanza, cancellationToken);
     }
 
-    public Task<XElement> SendIqAsync(XElement iq, TimeSpan timeout, CancellationToken cancellationToken) =>
-        inner.SendIqAsync(iq, timeout, cancellationToken);
-
-    public IDisposable RegisterIqHandler(string type, XName payload, Func<XElement, CancellationToken, ValueTask<XElement?>> handler)
+    public override IDisposable RegisterIqHandler(string type, XName payload, Func<XElement, CancellationToken, ValueTask<XElement?>> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         if (plan.Result is null && plan.Error is null && plan.Refuse is null)
         {
-            return inner.RegisterIqHandler(type, payload, handler);
+            return Inner.RegisterIqHandler(type, payload, handler);
         }
 
-        return inner.RegisterIqHandler(type, payload, async (iq, cancellationToken) =>
+        return Inner.RegisterIqHandler(type, payload, async (iq, cancellationToken) =>
         {
             if (plan.Refuse is not null && entity() is { } owner && plan.Refuse(iq, owner) is { } refusal)
             {

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Text;
 using System.Xml.Linq;
 using Harness.Xmpp.Sasl;
@@ -47,27 +45,7 @@ public sealed class XmppClientConnection : XmppConnection
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var client = new TcpClient { NoDelay = true };
-        try
-        {
-            using var timeout = new CancellationTokenSource(options.NegotiationTimeout, timeProvider ?? TimeProvider.System);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            var host = options.Host ?? options.Domain;
-            if (IPAddress.TryParse(host, out var address))
-            {
-                await client.ConnectAsync(address, options.Port, linked.Token).ConfigureAwait(false);
-            }
-            else
-            {
-                await client.ConnectAsync(host, options.Port, linked.Token).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
-        }
-
+        var client = await ConnectTcpAsync(options.Host ?? options.Domain, options.Port, options.NegotiationTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
         return await ConnectAsync(client.GetStream(), client, options, timeProvider, logger, cancellationToken).ConfigureAwait(false);
     }
 
@@ -96,38 +74,21 @@ public sealed class XmppClientConnection : XmppConnection
     {
         var connection = new XmppClientConnection(options, timeProvider, logger);
         var peer = $"{options.Host ?? options.Domain}:{options.Port}";
-        using var timeout = new CancellationTokenSource(options.NegotiationTimeout, connection.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            connection.SetTransport(transport, owner, options.Limits);
-            await connection.NegotiateAsync(transport, linked.Token).ConfigureAwait(false);
-            connection.StartReceiving(peer, connection.Mechanism + (connection.IsEncrypted ? " over TLS" : " without TLS"));
-            return connection;
-        }
-        catch (XmppStreamClosedException ex)
-        {
-            XmppCoreLog.NegotiationFailed(connection.Logger, peer, ex.Message);
-            await connection.AbortAsync(ex).ConfigureAwait(false);
-            throw;
-        }
-        catch (Exception ex) when (ex is XmppNegotiationException or IOException or AuthenticationException)
-        {
-            XmppCoreLog.NegotiationFailed(connection.Logger, peer, ex.Message);
-            await connection.AbortAsync(new XmppStreamClosedException("Negotiation failed: " + ex.Message, ex)).ConfigureAwait(false);
-            throw;
-        }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            XmppCoreLog.NegotiationFailed(connection.Logger, peer, "timeout");
-            await connection.AbortAsync(new XmppStreamClosedException("Negotiation timed out.", ex)).ConfigureAwait(false);
-            throw new TimeoutException($"The XMPP negotiation with {peer} took longer than {options.NegotiationTimeout}.", ex);
-        }
-        catch (OperationCanceledException)
-        {
-            await connection.AbortAsync(new XmppStreamClosedException("Negotiation cancelled.")).ConfigureAwait(false);
-            throw;
-        }
+        await connection.RunNegotiationAsync(
+            transport,
+            owner,
+            options.Limits,
+            peer,
+            options.NegotiationTimeout,
+            "Negotiation",
+            "XMPP negotiation",
+            async ct =>
+            {
+                await connection.NegotiateAsync(transport, ct).ConfigureAwait(false);
+                return connection.Mechanism + (connection.IsEncrypted ? " over TLS" : " without TLS");
+            },
+            cancellationToken).ConfigureAwait(false);
+        return connection;
     }
 
     private async Task NegotiateAsync(Stream transport, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -92,26 +91,7 @@ public sealed class XmppComponentConnection : XmppConnection
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var client = new TcpClient { NoDelay = true };
-        try
-        {
-            using var timeout = new CancellationTokenSource(options.NegotiationTimeout, timeProvider ?? TimeProvider.System);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            if (IPAddress.TryParse(options.Host, out var address))
-            {
-                await client.ConnectAsync(address, options.Port, linked.Token).ConfigureAwait(false);
-            }
-            else
-            {
-                await client.ConnectAsync(options.Host, options.Port, linked.Token).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
-        }
-
+        var client = await ConnectTcpAsync(options.Host, options.Port, options.NegotiationTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
         return await ConnectAsync(client.GetStream(), client, options, timeProvider, logger, cancellationToken).ConfigureAwait(false);
     }
 
@@ -140,37 +120,21 @@ public sealed class XmppComponentConnection : XmppConnection
     {
         var connection = new XmppComponentConnection(options, timeProvider, logger);
         var peer = $"{options.Host}:{options.Port}";
-        using var timeout = new CancellationTokenSource(options.NegotiationTimeout, connection.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            connection.SetTransport(transport, owner, options.Limits);
-            await connection.HandshakeAsync(linked.Token).ConfigureAwait(false);
-            connection.StartReceiving(peer, "component");
-            return connection;
-        }
-        catch (XmppStreamClosedException ex)
-        {
-            XmppCoreLog.NegotiationFailed(connection.Logger, peer, ex.Message);
-            await connection.AbortAsync(ex).ConfigureAwait(false);
-            throw;
-        }
-        catch (Exception ex) when (ex is XmppNegotiationException or IOException)
-        {
-            XmppCoreLog.NegotiationFailed(connection.Logger, peer, ex.Message);
-            await connection.AbortAsync(new XmppStreamClosedException("Handshake failed: " + ex.Message, ex)).ConfigureAwait(false);
-            throw;
-        }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            await connection.AbortAsync(new XmppStreamClosedException("Handshake timed out.", ex)).ConfigureAwait(false);
-            throw new TimeoutException($"The component handshake with {peer} took longer than {options.NegotiationTimeout}.", ex);
-        }
-        catch (OperationCanceledException)
-        {
-            await connection.AbortAsync(new XmppStreamClosedException("Handshake cancelled.")).ConfigureAwait(false);
-            throw;
-        }
+        await connection.RunNegotiationAsync(
+            transport,
+            owner,
+            options.Limits,
+            peer,
+            options.NegotiationTimeout,
+            "Handshake",
+            "component handshake",
+            async ct =>
+            {
+                await connection.HandshakeAsync(ct).ConfigureAwait(false);
+                return "component";
+            },
+            cancellationToken).ConfigureAwait(false);
+        return connection;
     }
 
     private protected override XElement PrepareOutgoing(XElement stanza)

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Xml.Linq;
 using Harness.Xmpp.Streams;
 using Microsoft.Extensions.Logging;
@@ -303,6 +306,83 @@ public abstract class XmppConnection : IXmppStanzaChannel, IAsyncDisposable
         }
 
         return element;
+    }
+
+    /// <summary>Opens the TCP connection a stream starts on, within <paramref name="negotiationTimeout"/>; the caller owns the client.</summary>
+    private protected static async Task<TcpClient> ConnectTcpAsync(string host, int port, TimeSpan negotiationTimeout, TimeProvider? timeProvider, CancellationToken cancellationToken)
+    {
+        var client = new TcpClient { NoDelay = true };
+        try
+        {
+            using var timeout = new CancellationTokenSource(negotiationTimeout, timeProvider ?? TimeProvider.System);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            if (IPAddress.TryParse(host, out var address))
+            {
+                await client.ConnectAsync(address, port, linked.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await client.ConnectAsync(host, port, linked.Token).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+
+        return client;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="transport"/> (and <paramref name="owner"/>), runs <paramref name="negotiate"/> within
+    /// <paramref name="negotiationTimeout"/> and starts receiving in the mode it returns. On failure the connection is
+    /// aborted (with a stream error when the failure is one of ours) and the exception rethrown; a timeout becomes a
+    /// <see cref="TimeoutException"/>. <paramref name="step"/> names the negotiation in messages ("Negotiation",
+    /// "Handshake"); <paramref name="description"/> names it in the timeout message ("XMPP negotiation").
+    /// </summary>
+    private protected async Task RunNegotiationAsync(
+        Stream transport,
+        IDisposable? owner,
+        XmppReaderLimits limits,
+        string peer,
+        TimeSpan negotiationTimeout,
+        string step,
+        string description,
+        Func<CancellationToken, Task<string>> negotiate,
+        CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(negotiationTimeout, TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            SetTransport(transport, owner, limits);
+            var mode = await negotiate(linked.Token).ConfigureAwait(false);
+            StartReceiving(peer, mode);
+        }
+        catch (XmppStreamClosedException ex)
+        {
+            XmppCoreLog.NegotiationFailed(Logger, peer, ex.Message);
+            await AbortAsync(ex).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception ex) when (ex is XmppNegotiationException or IOException or AuthenticationException)
+        {
+            XmppCoreLog.NegotiationFailed(Logger, peer, ex.Message);
+            await AbortAsync(new XmppStreamClosedException(step + " failed: " + ex.Message, ex)).ConfigureAwait(false);
+            throw;
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            XmppCoreLog.NegotiationFailed(Logger, peer, "timeout");
+            await AbortAsync(new XmppStreamClosedException(step + " timed out.", ex)).ConfigureAwait(false);
+            throw new TimeoutException($"The {description} with {peer} took longer than {negotiationTimeout}.", ex);
+        }
+        catch (OperationCanceledException)
+        {
+            await AbortAsync(new XmppStreamClosedException(step + " cancelled.")).ConfigureAwait(false);
+            throw;
+        }
     }
 
     private protected string NextId() => _idPrefix + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
