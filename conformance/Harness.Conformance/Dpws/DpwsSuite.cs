@@ -8,6 +8,7 @@ using Harness.Conformance.Wsd;
 using Harness.Core.Recording;
 using Harness.Core.Transport;
 using Harness.Dpws.Eventing;
+using Harness.Dpws.Metadata;
 using Harness.Dpws.Http;
 using Harness.Dpws.Soap;
 using Harness.WsDiscovery.Engine;
@@ -144,6 +145,37 @@ public sealed class DpwsSuite : IConformanceSuite
         }
 
         return devices;
+    }
+
+    /// <summary>
+    /// Gives each DPWS device the friendly name its metadata announces (one WS-Transfer Get, recorded like every exchange),
+    /// so reports name scanners and printers; a device that does not answer keeps its identifier. Bounded by the scenario's
+    /// call timeout.
+    /// </summary>
+    public async Task<IReadOnlyList<Device>> NameAsync(IReadOnlyList<Device> devices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        var client = new DpwsClient(_http);
+        var named = await Task.WhenAll(devices.Select(async device =>
+        {
+            if (device.Protocol != Protocols.Dpws || DpwsDevices.XAddrs(device).FirstOrDefault() is not { } xaddr)
+            {
+                return device;
+            }
+
+            try
+            {
+                var result = await client.GetAsync(xaddr, device.EndpointReference ?? device.Id, cancellationToken).ConfigureAwait(false);
+                var name = result.Metadata.FriendlyName;
+                return string.IsNullOrWhiteSpace(name) ? device : device with { DisplayName = SafeText.Line(name, 80) };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The scenario's Get step judges a device that does not answer; here it only stays unnamed.
+                return device;
+            }
+        })).ConfigureAwait(false);
+        return named;
     }
 
     /// <summary>Runs the exchanges of every DPWS device (a few at a time), each once; later calls and the active rules reuse them.</summary>

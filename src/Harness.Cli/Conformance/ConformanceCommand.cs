@@ -447,7 +447,17 @@ internal sealed class ConformanceJob(JobOptions options, ILoggerFactory loggers,
             var discovering = suites.Where(s => s != dpws).ToList();
             var found = await Task.WhenAll(discovering.Select(s => s.DiscoverAsync(s == ssdp ? ssdpWindow : options.DiscoveryTime, cancellationToken)));
             var wsdDevices = wsd is null ? [] : found[discovering.IndexOf(wsd)];
-            IReadOnlyList<Device> devices = [.. found.SelectMany(f => f), .. DpwsSuite.DevicesFrom(wsdDevices)];
+            var dpwsDevices = dpws is null ? [] : await dpws.NameAsync(DpwsSuite.DevicesFrom(wsdDevices), cancellationToken);
+
+            // A scanner's or printer's WS-Discovery device takes the friendly name its DPWS metadata gave.
+            var names = dpwsDevices.Where(d => d.DisplayName is not null && d.EndpointReference is not null)
+                .GroupBy(d => d.EndpointReference!, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First().DisplayName!, StringComparer.OrdinalIgnoreCase);
+            IReadOnlyList<Device> devices =
+            [
+                .. found.SelectMany(f => f).Select(d => d.Protocol == Protocols.Wsd && d.DisplayName is null && d.EndpointReference is { } epr && names.TryGetValue(epr, out var name) ? d with { DisplayName = name } : d),
+                .. dpwsDevices,
+            ];
             devices = Select(devices);
             if (devices.Count == 0 && options.Target is { } address && IPEndPoint.TryParse(address, out var silent))
             {

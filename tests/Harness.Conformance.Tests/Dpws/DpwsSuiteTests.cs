@@ -142,6 +142,35 @@ public sealed class DpwsSuiteTests
     }
 
     [Fact]
+    public async Task Name_FakeScanner_TakesTheFriendlyNameOfItsMetadata()
+    {
+        // Scanners and printers were listed in reports by their urn:uuid only; the friendly name is in ThisDevice.
+        await using var scanner = await Harness.Simulators.Scanners.FakeScanner.StartAsync(
+            new Harness.Simulators.Scanners.FakeScannerOptions { Seed = 4, Discoverable = false, UnicastAddress = System.Net.IPAddress.Loopback },
+            CancellationToken.None);
+        var recorder = new TrafficRecorder();
+        await using var suite = await DpwsSuite.StartAsync(recorder, new DpwsSuiteOptions { Interface = "lo", NotificationSink = false });
+        var devices = DpwsSuite.DevicesFrom([DpwsFleet.WsdDeviceOf(scanner.EndpointAddress, scanner: true, scanner.XAddr)]);
+
+        var named = await suite.NameAsync(devices, CancellationToken.None);
+
+        Assert.Equal(scanner.Identity.Name, Assert.Single(named).DisplayName);
+        Assert.Contains(recorder.Snapshot(), r => r.Protocol == "dpws");
+    }
+
+    [Fact]
+    public async Task Name_DeviceThatDoesNotAnswer_KeepsItsIdentifier()
+    {
+        var recorder = new TrafficRecorder();
+        await using var suite = await DpwsSuite.StartAsync(recorder, new DpwsSuiteOptions { Interface = "lo", NotificationSink = false });
+        var devices = DpwsSuite.DevicesFrom([DpwsFleet.WsdDeviceOf("urn:uuid:55555555-5555-4555-8555-555555555555", scanner: true, new Uri("http://127.0.0.1:9/x"))]);
+
+        var named = await suite.NameAsync(devices, CancellationToken.None);
+
+        Assert.Null(Assert.Single(named).DisplayName);
+    }
+
+    [Fact]
     public void QuirkProfiles_Named_AreWellFormedAndBreakOnlyDpwsRules()
     {
         var ids = DpwsRules.All.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
