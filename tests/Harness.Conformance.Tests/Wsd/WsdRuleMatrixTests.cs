@@ -9,7 +9,9 @@ namespace Harness.Conformance.Tests.Wsd;
 [CollectionDefinition(Name)]
 public sealed class WsdNetworkCollection
 {
-    public const string Name = "WS-Discovery cameras on loopback";
+    // One collection for every simulated fleet: fleets run one at a time, so one protocol's start-up does not starve
+    // another's timing rules (WSD-PRB-013 failed for whole camera fleets while the other fleets started).
+    public const string Name = "Simulated fleets on loopback";
 }
 
 /// <summary>
