@@ -291,12 +291,9 @@ public static class PrintXmlReader
         return new PrintReadResult<T>(value, reader.Violations);
     }
 
-    private sealed class Reader(XElement root)
+    private sealed class Reader(XElement root) : SchemaElementReader(PrintRuleIds.Schema)
     {
-        private readonly List<Violation> _violations = [];
         private bool _reportedUnqualified;
-
-        public IReadOnlyList<Violation> Violations => _violations;
 
         public void CheckNamespaces()
         {
@@ -317,12 +314,7 @@ public static class PrintXmlReader
             }
         }
 
-        public void Add(Violation violation) => _violations.Add(violation);
-
-        public void Add(string rule, string message, ViolationSeverity severity, XElement? where) =>
-            _violations.Add(new Violation(rule, message, severity, where is null ? null : SoapReader.Path(where)));
-
-        public XElement? Child(XElement? parent, string local) => Children(parent, local).FirstOrDefault();
+        public override XElement? Child(XElement? parent, string local) => Children(parent, local).FirstOrDefault();
 
         public IEnumerable<XElement> Children(XElement? parent, string local)
         {
@@ -355,39 +347,6 @@ public static class PrintXmlReader
             }
         }
 
-        public XElement? Required(XElement? parent, string local, string rule = PrintRuleIds.Schema)
-        {
-            if (parent is null)
-            {
-                return null;
-            }
-
-            var child = Child(parent, local);
-            if (child is null)
-            {
-                Add(rule, $"{parent.Name.LocalName} has no {local}.", ViolationSeverity.Error, parent);
-            }
-
-            return child;
-        }
-
-        public int? Int(XElement? element)
-        {
-            if (element is null)
-            {
-                return null;
-            }
-
-            var text = Text(element);
-            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-            {
-                return value;
-            }
-
-            Add(PrintRuleIds.Schema, $"{element.Name.LocalName} '{Clip(text)}' is not an integer.", ViolationSeverity.Error, element);
-            return null;
-        }
-
         public int? JobId(XElement? element)
         {
             var id = Int(element);
@@ -399,8 +358,6 @@ public static class PrintXmlReader
             return id;
         }
 
-        public bool? Bool(XElement? element) => element is null ? null : Bool(Text(element), element, element.Name.LocalName);
-
         public bool LastDocument(XElement parent)
         {
             var last = Child(parent, "LastDocument");
@@ -411,23 +368,6 @@ public static class PrintXmlReader
             }
 
             return Bool(last) ?? true;
-        }
-
-        public DateTimeOffset? Time(XElement? element)
-        {
-            if (element is null)
-            {
-                return null;
-            }
-
-            var text = Text(element);
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
-            {
-                return value;
-            }
-
-            Add(PrintRuleIds.Schema, $"{element.Name.LocalName} '{Clip(text)}' is not an xs:dateTime.", ViolationSeverity.Error, element);
-            return null;
         }
 
         public IReadOnlyList<PrintQName> RequestedNames(XElement request)
@@ -732,7 +672,9 @@ public static class PrintXmlReader
             return other;
         }
 
-        private bool? Bool(string raw, XElement where, string what)
+        protected override string TextOf(XElement element) => Text(element);
+
+        protected override bool? Bool(string raw, XElement where, string what)
         {
             var text = XmlValues.Trim(raw);
             switch (text)
@@ -752,7 +694,5 @@ public static class PrintXmlReader
             Add(PrintRuleIds.Schema, $"{what} '{Clip(text)}' is not an xs:boolean.", ViolationSeverity.Error, where);
             return null;
         }
-
-        private static string Clip(string text) => text.Length <= 64 ? text : text[..64] + "…";
     }
 }

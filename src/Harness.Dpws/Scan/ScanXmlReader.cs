@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using Harness.Core.Diagnostics;
 using Harness.Core.Xml;
+using Harness.Dpws.Soap;
 
 namespace Harness.Dpws.Scan;
 
@@ -318,12 +319,8 @@ public static class ScanXmlReader
 
     private static bool IsScan(XName name) => ScanNamespaces.Classify(name.NamespaceName) != ScanNamespaceKind.Other;
 
-    private sealed class Reader(XElement root)
+    private sealed class Reader(XElement root) : SchemaElementReader(ScanRuleIds.Schema)
     {
-        private readonly List<Violation> _violations = [];
-
-        public IReadOnlyList<Violation> Violations => _violations;
-
         public void CheckNamespaces()
         {
             bool legacy = false, https = false;
@@ -343,66 +340,11 @@ public static class ScanXmlReader
             }
         }
 
-        public void Add(string rule, string message, ViolationSeverity severity, XElement? where) =>
-            _violations.Add(new Violation(rule, message, severity, where is null ? null : PathOf(where)));
-
-        public XElement? Child(XElement? parent, string local) =>
+        public override XElement? Child(XElement? parent, string local) =>
             parent?.Elements().FirstOrDefault(e => e.Name.LocalName == local && IsScan(e.Name));
 
         public IEnumerable<XElement> Children(XElement? parent, string local) =>
             parent is null ? [] : parent.Elements().Where(e => e.Name.LocalName == local && IsScan(e.Name));
-
-        public XElement? Required(XElement? parent, string local, string rule = ScanRuleIds.Schema)
-        {
-            if (parent is null)
-            {
-                return null;
-            }
-
-            var child = Child(parent, local);
-            if (child is null)
-            {
-                Add(rule, $"{parent.Name.LocalName} has no {local}.", ViolationSeverity.Error, parent);
-            }
-
-            return child;
-        }
-
-        public int? Int(XElement? element)
-        {
-            if (element is null)
-            {
-                return null;
-            }
-
-            var text = Text(element);
-            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-            {
-                return value;
-            }
-
-            Add(ScanRuleIds.Schema, $"{element.Name.LocalName} '{Clip(text)}' is not an integer.", ViolationSeverity.Error, element);
-            return null;
-        }
-
-        public bool? Bool(XElement? element) => element is null ? null : Bool(Text(element), element, element.Name.LocalName);
-
-        public DateTimeOffset? Time(XElement? element)
-        {
-            if (element is null)
-            {
-                return null;
-            }
-
-            var text = Text(element);
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
-            {
-                return value;
-            }
-
-            Add(ScanRuleIds.Schema, $"{element.Name.LocalName} '{Clip(text)}' is not an xs:dateTime.", ViolationSeverity.Error, element);
-            return null;
-        }
 
         public (ScanQName Name, bool Valid) ElementDataHeader(XElement data)
         {
@@ -814,7 +756,9 @@ public static class ScanXmlReader
             return Bool(Text(attribute.Value), element, local);
         }
 
-        private bool? Bool(string text, XElement where, string what)
+        protected override string TextOf(XElement element) => Text(element);
+
+        protected override bool? Bool(string text, XElement where, string what)
         {
             if (text == "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase))
             {
@@ -872,9 +816,7 @@ public static class ScanXmlReader
             return prefixed;
         }
 
-        private static string Clip(string text) => text.Length <= 64 ? text : text[..64] + "…";
-
-        private string PathOf(XElement element)
+        protected override string PathOf(XElement element)
         {
             var parts = new List<string>();
             for (var e = element; e is not null; e = e.Parent)
