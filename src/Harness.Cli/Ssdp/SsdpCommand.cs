@@ -106,7 +106,7 @@ internal static class SsdpCliOptions
             return endPoint;
         }
 
-        throw new ArgumentException($"'{text}' is not IP:PORT (e.g. 192.168.1.20:1900 or [fe80::1%eth0]:1900).");
+        throw new ArgumentException($"'{text}' is not IP:PORT (e.g. 192.0.2.20:1900 or [fe80::1%eth0]:1900).");
     }
 
     public static object ToJson(Violation v) => new { ruleId = v.RuleId, severity = v.Severity.ToString(), message = v.Message, location = v.Location };
